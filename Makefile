@@ -1,0 +1,71 @@
+# CAR-T Explained — every set-up step a new user needs is in here.
+#   make start   create .venv if missing, install, open JupyterLab on the first notebook
+#   make test    install the test extras, then ruff, unit tests, nbval and browser tests
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8888
+APP_PORT ?= 8866
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: start test lint unit nbval browser execute notebooks bench slides app site clean help
+
+help:
+	@grep -E '^#   make' Makefile | sed 's/^#   //'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+start: $(STAMP)
+	@echo "Opening JupyterLab on notebooks/00_start_here.ipynb at http://127.0.0.1:$(PORT)/lab/tree/notebooks/00_start_here.ipynb"
+	$(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--ServerApp.open_browser=False --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb \
+		$(if $(filter 0,$(shell id -u)),--allow-root,)
+
+test: $(TEST_STAMP)
+	$(PY) -m ruff check explainer tests benchmarks tools
+	$(PY) -m pytest tests --ignore=tests/browser -q
+	$(PY) -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q $(NOTEBOOKS)
+	$(PY) -m pytest tests/browser -q
+
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check explainer tests benchmarks tools
+
+unit: $(TEST_STAMP)
+	$(PY) -m pytest tests --ignore=tests/browser -q
+
+nbval: $(TEST_STAMP)
+	$(PY) -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q $(NOTEBOOKS)
+
+browser: $(TEST_STAMP)
+	$(PY) -m pytest tests/browser -q
+
+# Build notebooks/NN_*.ipynb from notebooks/src/NN_*.txt, then run each top to bottom and store
+# outputs with widget state (figures show without a kernel).
+notebooks: $(STAMP)
+	$(PY) tools/nbbuild.py
+
+execute: notebooks
+	$(PY) tools/execute.py $(NOTEBOOKS)
+
+bench: $(STAMP)
+	$(PY) benchmarks/kernel_update.py
+
+app: $(STAMP)
+	@echo "Voila app view at http://127.0.0.1:$(APP_PORT)/"
+	$(PY) -m voila notebooks --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT)
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,273 @@
+"""Sourced facts: data tables, the bibliography, and look-ups by name.
+
+Every number about the real world lives in a data file under ``explainer/data/`` and every row
+names its source keys (``sources`` column, keys separated by ``;``). Every key resolves in
+``explainer/data/sources.yaml``. Notebooks cite sources in their text as ``[@key]``; the tests
+check that every cited key resolves and that every data row names a source.
+
+Public API: ``sources()``, ``source(key)``, ``cite(*keys)``, ``references(*keys)``,
+``load_table(name)``, ``fact(key)``, ``product(name)``, ``products()``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+#: How notebooks cite a source in Markdown: ``[@stein2019]`` (several: ``[@a; @b]``).
+CITATION_RE = re.compile(r"\[@([a-z0-9_]+(?:\s*;\s*@[a-z0-9_]+)*)\]")
+
+__all__ = [
+    "Source", "Product", "DATA_DIR", "sources", "source", "cite", "references", "cited_keys",
+    "load_table", "fact", "Fact", "product", "products",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One entry of the bibliography."""
+
+    key: str
+    authors: str
+    title: str
+    venue: str
+    year: int
+    url: str | None = None
+    doi: str | None = None
+    note: str | None = None
+
+    @property
+    def link(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else (self.url or "")
+
+    def short(self) -> str:
+        """Short in-text form: "Stein et al. 2019" for people, the name for an organisation."""
+        if "," in self.authors:  # "Stein AM, Grupp SA, ..." -> first surname
+            return f"{self.authors.split()[0].rstrip(',')} et al. {self.year}"
+        return f"{self.authors} {self.year}"
+
+    def markdown(self) -> str:
+        link = self.link
+        where = f" [{link}]({link})" if link else ""
+        note = f" ({self.note})" if self.note else ""
+        return f"{self.authors}. *{self.title}*. {self.venue}, {self.year}.{where}{note}"
+
+
+def _require_str(name: str, value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string; got {type(value).__name__} {value!r}")
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def sources() -> dict[str, Source]:
+    """Every source in ``sources.yaml``, by key. Raises ValueError on a malformed entry."""
+    raw = yaml.safe_load((DATA_DIR / "sources.yaml").read_text(encoding="utf-8")) or []
+    out: dict[str, Source] = {}
+    required = ("key", "authors", "title", "venue", "year")
+    for i, entry in enumerate(raw):
+        missing = [f for f in required if not entry.get(f)]
+        if missing:
+            raise ValueError(f"sources.yaml entry {i} ({entry.get('key')!r}) lacks {missing}")
+        if not (entry.get("url") or entry.get("doi")):
+            raise ValueError(f"sources.yaml entry {entry['key']!r} needs a url or a doi")
+        key = entry["key"]
+        if not KEY_RE.match(key):
+            raise ValueError(f"sources.yaml key {key!r} must be lower-case letters, digits, _")
+        if key in out:
+            raise ValueError(f"sources.yaml key {key!r} appears twice")
+        known = set(required) | {"url", "doi", "note"}
+        unknown = set(entry) - known
+        if unknown:
+            raise ValueError(f"sources.yaml entry {key!r} has unknown fields {sorted(unknown)}")
+        out[key] = Source(key=key, authors=str(entry["authors"]), title=str(entry["title"]),
+                          venue=str(entry["venue"]), year=int(entry["year"]),
+                          url=entry.get("url"), doi=entry.get("doi"), note=entry.get("note"))
+    return out
+
+
+def source(key: str) -> Source:
+    """The source with this key. An unknown key raises KeyError naming close matches."""
+    _require_str("key", key)
+    table = sources()
+    if key not in table:
+        close = difflib.get_close_matches(key, table, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise KeyError(f"unknown source key {key!r}{hint} (keys live in explainer/data/sources.yaml)")
+    return table[key]
+
+
+def cite(*keys: str) -> str:
+    """In-text citation for one or more keys, e.g. ``"(Stein et al. 2019; Lee et al. 2019)"``."""
+    if not keys:
+        raise ValueError("cite() needs at least one source key")
+    return "(" + "; ".join(source(k).short() for k in keys) + ")"
+
+
+class References:
+    """A rendered reference list (Markdown in notebooks, plain text elsewhere)."""
+
+    def __init__(self, keys):
+        self.keys = list(dict.fromkeys(keys))
+        self.entries = [source(k) for k in self.keys]
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(f"- **[@{s.key}]** {s.markdown()}" for s in self.entries)
+
+    def __str__(self) -> str:
+        return self._repr_markdown_()
+
+    def __repr__(self) -> str:
+        return f"References({len(self.entries)} sources)"
+
+
+def references(*keys: str) -> References:
+    """A reference list for the given keys (in the order given, duplicates dropped)."""
+    if not keys:
+        raise ValueError("references() needs at least one source key")
+    for k in keys:
+        _require_str("key", k)
+    return References(keys)
+
+
+def cited_keys(text: str) -> list[str]:
+    """Every key cited as ``[@key]`` or ``[@a; @b]`` in a piece of Markdown, in order."""
+    out: list[str] = []
+    for group in CITATION_RE.findall(text):
+        out.extend(k.strip().lstrip("@") for k in group.split(";"))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _table(name: str) -> tuple[dict, ...]:
+    path = DATA_DIR / f"{name}.csv"
+    if not path.exists():
+        known = sorted(p.stem for p in DATA_DIR.glob("*.csv"))
+        raise KeyError(f"unknown data table {name!r}; known tables: {', '.join(known)}")
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [ln for ln in fh if not ln.lstrip().startswith("#")]
+    rows = list(csv.DictReader(lines))
+    if rows and "sources" not in rows[0]:
+        raise ValueError(f"{path.name} has no 'sources' column")
+    for i, row in enumerate(rows, start=2):
+        keys = [k.strip() for k in (row.get("sources") or "").split(";") if k.strip()]
+        if not keys:
+            raise ValueError(f"{path.name} row {i} names no source")
+        for k in keys:
+            source(k)  # raises KeyError on an unknown key
+        row["sources"] = tuple(keys)
+    return tuple(rows)
+
+
+def load_table(name: str) -> list[dict]:
+    """Rows of ``explainer/data/<name>.csv`` as dicts; each row's ``sources`` is a tuple of keys.
+
+    Lines starting with ``#`` are comments. Every row must name at least one source that
+    resolves; otherwise ValueError/KeyError.
+    """
+    _require_str("name", name)
+    return [dict(r) for r in _table(name)]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One sourced number (see ``explainer/data/facts.csv``)."""
+
+    key: str
+    value: float
+    unit: str
+    description: str
+    sources: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.value:g} {self.unit}"
+
+
+@functools.lru_cache(maxsize=1)
+def _facts() -> dict[str, Fact]:
+    out = {}
+    for row in _table("facts"):
+        out[row["key"]] = Fact(key=row["key"], value=float(row["value"]), unit=row["unit"],
+                               description=row["description"], sources=row["sources"])
+    return out
+
+
+def fact(key: str) -> Fact:
+    """A single sourced number by key. Unknown keys raise KeyError listing close matches."""
+    _require_str("key", key)
+    table = _facts()
+    if key not in table:
+        close = difflib.get_close_matches(key, table, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise KeyError(f"unknown fact {key!r}{hint} (facts live in explainer/data/facts.csv)")
+    return table[key]
+
+
+@dataclass(frozen=True)
+class Product:
+    """A US-approved CAR-T product (see ``explainer/data/products.csv``)."""
+
+    brand: str
+    generic: str
+    code: str
+    sponsor: str
+    target: str
+    binder: str
+    hinge: str
+    transmembrane: str
+    costimulatory: str
+    vector: str
+    first_approval: _dt.date
+    first_indication: str
+    sources: tuple[str, ...]
+
+    @property
+    def short_generic(self) -> str:
+        """The common short name, e.g. "tisa-cel"."""
+        return _SHORT.get(self.brand, self.generic)
+
+
+_SHORT = {"Kymriah": "tisa-cel", "Yescarta": "axi-cel", "Tecartus": "brexu-cel",
+          "Breyanzi": "liso-cel", "Abecma": "ide-cel", "Carvykti": "cilta-cel",
+          "Aucatzyl": "obe-cel"}
+
+
+@functools.lru_cache(maxsize=1)
+def _products() -> tuple[Product, ...]:
+    out = []
+    for row in _table("products"):
+        out.append(Product(
+            brand=row["brand"], generic=row["generic"], code=row["code"], sponsor=row["sponsor"],
+            target=row["target"], binder=row["binder"], hinge=row["hinge"],
+            transmembrane=row["transmembrane"], costimulatory=row["costimulatory"],
+            vector=row["vector"], first_approval=_dt.date.fromisoformat(row["first_approval"]),
+            first_indication=row["first_indication"], sources=row["sources"]))
+    return tuple(out)
+
+
+def products() -> list[Product]:
+    """All US-approved CAR-T products, in order of first FDA approval."""
+    return sorted(_products(), key=lambda p: p.first_approval)
+
+
+def product(name: str) -> Product:
+    """The product whose brand, generic or short name matches ``name`` (case-insensitive).
+
+    An unknown name raises KeyError listing the known names.
+    """
+    _require_str("name", name)
+    wanted = name.strip().casefold()
+    for p in _products():
+        if wanted in (p.brand.casefold(), p.generic.casefold(), p.short_generic.casefold()):
+            return p
+    known = ", ".join(f"{p.brand} ({p.generic})" for p in products())
+    raise KeyError(f"unknown product {name!r}; known products: {known}")

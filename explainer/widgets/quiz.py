@@ -1,0 +1,61 @@
+"""Check-your-understanding questions with feedback, usable from the keyboard."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+
+class Quiz:
+    """A multiple-choice question. ``choices`` is a list of ``(text, correct, feedback)``.
+
+    Choose with the arrow keys (radio buttons), then press "Check answer". Feedback says why an
+    answer is right or wrong, not just whether.
+    """
+
+    def __init__(self, question: str, choices: list[tuple[str, bool, str]]):
+        if not isinstance(question, str) or not question.strip():
+            raise ValueError("question must be a non-empty string")
+        if len(choices) < 2:
+            raise ValueError(f"choices must hold at least 2 options; got {len(choices)}")
+        if sum(bool(c[1]) for c in choices) != 1:
+            raise ValueError("exactly one choice must be marked correct")
+        self.question = question
+        self.choices = [(str(t), bool(ok), str(fb)) for t, ok, fb in choices]
+        self.prompt = widgets.HTML(f"<p class='quiz-question'><b>Question.</b> "
+                                   f"{html.escape(question)}</p>")
+        self.options = widgets.RadioButtons(
+            options=[t for t, _, _ in self.choices], value=None,
+            description="Answer:", layout=widgets.Layout(width="auto"),
+        )
+        self.button = widgets.Button(description="Check answer", tooltip="Check your answer")
+        self.feedback = widgets.HTML()
+        self.button.on_click(lambda _b: self.check())
+        self.widget = widgets.VBox([self.prompt, self.options, self.button, self.feedback])
+        self.widget.add_class("quiz")
+
+    def check(self, answer: str | None = None) -> bool | None:
+        """Show feedback for ``answer`` (default: the selected option); return True if correct."""
+        if answer is not None:
+            if answer not in self.options.options:
+                raise ValueError(f"answer must be one of {list(self.options.options)}; "
+                                 f"got {answer!r}")
+            self.options.value = answer
+        chosen = self.options.value
+        if chosen is None:
+            self.feedback.value = "<p role='status'>Choose an answer first.</p>"
+            return None
+        _, ok, fb = next(c for c in self.choices if c[0] == chosen)
+        verdict = "✔ Correct." if ok else "✘ Not quite."
+        self.feedback.value = (f"<p role='status' aria-live='polite'><b>{verdict}</b> "
+                               f"{html.escape(fb)}</p>")
+        return ok
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):
+            bundle = bundle[0]
+        bundle = dict(bundle)
+        bundle["text/plain"] = "Question: " + self.question
+        return bundle
