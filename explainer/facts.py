@@ -28,7 +28,7 @@ CITATION_RE = re.compile(r"\[@([a-z0-9_]+(?:\s*;\s*@[a-z0-9_]+)*)\]")
 
 __all__ = [
     "Source", "Product", "DATA_DIR", "sources", "source", "cite", "references", "cited_keys",
-    "load_table", "fact", "Fact", "product", "products",
+    "load_table", "fact", "Fact", "product", "products", "Trial", "trial", "trials",
 ]
 
 
@@ -271,3 +271,68 @@ def product(name: str) -> Product:
             return p
     known = ", ".join(f"{p.brand} ({p.generic})" for p in products())
     raise KeyError(f"unknown product {name!r}; known products: {known}")
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A pivotal CAR-T trial (see ``explainer/data/trials.csv``).
+
+    Rates are fractions 0-1 as published in the primary report; None where not reported.
+    """
+
+    name: str
+    product: str
+    disease: str
+    n_infused: int
+    orr: float | None
+    cr: float | None
+    crs_any: float | None
+    crs_grade3plus: float | None
+    neuro_any: float | None
+    neuro_grade3plus: float | None
+    grading_scale: str
+    sources: tuple[str, ...]
+    extra: dict
+
+
+_TRIAL_FIELDS = ("name", "product", "disease", "n_infused", "orr", "cr", "crs_any",
+                 "crs_grade3plus", "neuro_any", "neuro_grade3plus", "grading_scale")
+
+
+def _rate(row: dict, key: str) -> float | None:
+    v = (row.get(key) or "").strip()
+    if not v:
+        return None
+    x = float(v)
+    if not 0.0 <= x <= 1.0:
+        raise ValueError(f"trials.csv {row.get('name')!r}: {key} must be a fraction 0-1; got {v}")
+    return x
+
+
+@functools.lru_cache(maxsize=1)
+def _trials() -> tuple[Trial, ...]:
+    out = []
+    for row in _table("trials"):
+        extra = {k: v for k, v in row.items() if k not in _TRIAL_FIELDS and k != "sources"}
+        out.append(Trial(
+            name=row["name"], product=row["product"], disease=row["disease"],
+            n_infused=int(row["n_infused"]), orr=_rate(row, "orr"), cr=_rate(row, "cr"),
+            crs_any=_rate(row, "crs_any"), crs_grade3plus=_rate(row, "crs_grade3plus"),
+            neuro_any=_rate(row, "neuro_any"), neuro_grade3plus=_rate(row, "neuro_grade3plus"),
+            grading_scale=row["grading_scale"], sources=row["sources"], extra=extra))
+    return tuple(out)
+
+
+def trials() -> list[Trial]:
+    """All pivotal trials in ``trials.csv``."""
+    return list(_trials())
+
+
+def trial(name: str) -> Trial:
+    """The trial with this name (case-insensitive). Unknown names raise KeyError listing them."""
+    _require_str("name", name)
+    wanted = name.strip().casefold()
+    for t in _trials():
+        if t.name.casefold() == wanted:
+            return t
+    raise KeyError(f"unknown trial {name!r}; known trials: {', '.join(t.name for t in _trials())}")

@@ -296,6 +296,38 @@ class Explorer:
         """Put every control back to its starting value."""
         return self.set(**self.defaults)
 
+    def bench_changes(self, n: int = 50) -> list[dict]:
+        """``n`` single-control changes a user might make, for benchmarks and tests.
+
+        Default: walk each slider across its range, cycle dropdowns and toggle checkboxes,
+        round-robin over the controls. Override when a subclass knows better.
+        """
+        import numpy as np
+
+        per_control = {}
+        for name, w in self.controls.items():
+            if isinstance(w, _SLIDERS):
+                lo, hi = (w.min, w.max)
+                vals = np.linspace(lo, hi, max(n, 2))
+                if isinstance(w, widgets.IntSlider):
+                    vals = np.unique(np.round(vals).astype(int))
+                elif isinstance(w, widgets.FloatLogSlider):
+                    vals = w.base ** vals
+                per_control[name] = [v.item() if hasattr(v, "item") else v for v in vals]
+            elif isinstance(w, (widgets.Checkbox, widgets.ToggleButton)):
+                per_control[name] = [not w.value, w.value]
+            elif hasattr(w, "options") and not isinstance(w, widgets.SelectMultiple):
+                per_control[name] = _option_values(w)
+        out: list[dict] = []
+        i = 0
+        names = list(per_control)
+        while len(out) < n and names:
+            name = names[i % len(names)]
+            vals = per_control[name]
+            out.append({name: vals[(i // len(names)) % len(vals)]})
+            i += 1
+        return out
+
     def describe(self) -> str:
         """One sentence saying what the figure shows now."""
         return self.describe_result(self.result)

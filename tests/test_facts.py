@@ -1,0 +1,151 @@
+"""Facts registry: every source resolves, every data row names a source, look-ups fail clearly."""
+
+import ast
+import datetime as dt
+import re
+
+import pytest
+
+from conftest import NOTEBOOKS, ROOT, load_notebook
+from explainer import facts
+
+
+def test_sources_load_and_have_links():
+    table = facts.sources()
+    assert len(table) >= 20
+    for key, s in table.items():
+        assert s.key == key
+        assert s.link.startswith("http"), key
+        assert 1900 < s.year <= dt.date.today().year, key
+
+
+def test_unknown_source_key_is_an_error_with_suggestions():
+    with pytest.raises(KeyError, match="stein2019"):
+        facts.source("stein2018")
+    with pytest.raises(TypeError, match="key must be a string"):
+        facts.source(2019)
+
+
+@pytest.mark.parametrize("path", sorted(facts.DATA_DIR.glob("*.csv")), ids=lambda p: p.name)
+def test_every_data_row_names_a_source_that_resolves(path):
+    rows = facts.load_table(path.stem)
+    assert rows, f"{path.name} is empty"
+    for row in rows:
+        assert row["sources"], row
+        for key in row["sources"]:
+            facts.source(key)
+
+
+def test_a_row_without_source_is_rejected(tmp_path, monkeypatch):
+    (tmp_path / "sources.yaml").write_text((facts.DATA_DIR / "sources.yaml").read_text())
+    (tmp_path / "bad.csv").write_text("a,sources\n1,\n")
+    (tmp_path / "badkey.csv").write_text("a,sources\n1,no_such_source\n")
+    monkeypatch.setattr(facts, "DATA_DIR", tmp_path)
+    facts._table.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="names no source"):
+            facts.load_table("bad")
+        with pytest.raises(KeyError, match="no_such_source"):
+            facts.load_table("badkey")
+        with pytest.raises(KeyError, match="unknown data table"):
+            facts.load_table("nope")
+    finally:
+        facts._table.cache_clear()
+
+
+def _cited_in_notebook(nb) -> tuple[set, set]:
+    """(keys cited in Markdown as [@key], keys passed to references(...) in code)."""
+    cited, listed = set(), set()
+    for cell in nb["cells"]:
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            cited.update(facts.cited_keys(src))
+        else:
+            for node in ast.walk(ast.parse(src)):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "references":
+                    listed.update(a.value for a in node.args if isinstance(a, ast.Constant))
+    return cited, listed
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_key_cited_in_a_notebook_resolves_and_is_in_its_references(path):
+    cited, listed = _cited_in_notebook(load_notebook(path))
+    assert cited, f"{path.name} cites no sources"
+    for key in cited | listed:
+        facts.source(key)
+    assert cited <= listed, f"cited but not in the references cell: {sorted(cited - listed)}"
+
+
+def test_citation_syntax():
+    assert facts.cited_keys("a [@x1] b [@y_2; @z] c [not] [@]") == ["x1", "y_2", "z"]
+
+
+def test_cite_and_references_render():
+    assert facts.cite("stein2019") == "(Stein et al. 2019)"
+    md = facts.references("stein2019", "stein2019")._repr_markdown_()
+    assert md.count("Stein AM") == 1 and "doi.org/10.1002/psp4.12388" in md
+    with pytest.raises(ValueError):
+        facts.references()
+
+
+def test_every_key_in_docs_and_data_comments_is_known():
+    text = (ROOT / "README.md").read_text()
+    for key in facts.cited_keys(text):
+        facts.source(key)
+
+
+def test_facts_lookup():
+    f = facts.fact("stay_near_centre_days")
+    assert f.value == 14 and f.unit == "days" and "orosco_2025_cancers" in f.sources
+    with pytest.raises(KeyError, match="stay_near_centre_days"):
+        facts.fact("stay_near_center_days")
+
+
+# -- products ---------------------------------------------------------------------------------
+
+def test_seven_us_products_in_approval_order():
+    names = [p.brand for p in facts.products()]
+    assert names == ["Kymriah", "Yescarta", "Tecartus", "Breyanzi", "Abecma", "Carvykti",
+                     "Aucatzyl"]
+
+
+@pytest.mark.parametrize("name,brand", [("Kymriah", "Kymriah"), ("tisagenlecleucel", "Kymriah"),
+                                        ("AXICABTAGENE CILOLEUCEL", "Yescarta"),
+                                        ("cilta-cel", "Carvykti"), (" abecma ", "Abecma")])
+def test_product_lookup_is_case_insensitive(name, brand):
+    assert facts.product(name).brand == brand
+
+
+def test_unknown_product_lists_known_names():
+    with pytest.raises(KeyError, match="Kymriah.*Aucatzyl"):
+        facts.product("Provenge")
+    with pytest.raises(TypeError, match="name must be a string"):
+        facts.product(None)
+
+
+# Values checked against the sources named in products.csv (construct tables S21/S22 of
+# ../shared/science/facts.md; approval dates against FDA/press sources, docs/research).
+EXPECTED = {
+    "Kymriah": ("CD19", "4-1BB", "lentiviral", dt.date(2017, 8, 30)),
+    "Yescarta": ("CD19", "CD28", "gamma-retroviral", dt.date(2017, 10, 18)),
+    "Tecartus": ("CD19", "CD28", "gamma-retroviral", dt.date(2020, 7, 24)),
+    "Breyanzi": ("CD19", "4-1BB", "lentiviral", dt.date(2021, 2, 5)),
+    "Abecma": ("BCMA", "4-1BB", "lentiviral", dt.date(2021, 3, 26)),
+    "Carvykti": ("BCMA", "4-1BB", "lentiviral", dt.date(2022, 2, 28)),
+    "Aucatzyl": ("CD19", "4-1BB", "lentiviral", dt.date(2024, 11, 8)),
+}
+
+
+@pytest.mark.parametrize("brand", EXPECTED)
+def test_product_rows_match_their_sources(brand):
+    p = facts.product(brand)
+    assert (p.target, p.costimulatory, p.vector, p.first_approval) == EXPECTED[brand]
+    assert p.sources and all(facts.source(k) for k in p.sources)
+
+
+def test_every_number_in_data_files_is_in_a_sourced_row():
+    # comment lines may explain, but must not carry numbers that no row cites
+    for path in facts.DATA_DIR.glob("*.csv"):
+        for line in path.read_text().splitlines():
+            if line.startswith("#"):
+                assert not re.search(r"\d+(\.\d+)?\s*(%|days|mg|cells)", line), (path.name, line)
