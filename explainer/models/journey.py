@@ -152,6 +152,10 @@ def timeline(product: str) -> Timeline:
         phases.append(Phase("crs", "risks", "CRS", crs0, crs0 + crs_d,
                             f"Cytokine release syndrome (CRS) most often starts around day "
                             f"{crs0:g} and lasts about {crs_d:g} days (medians)."))
+    elif crs0 is not None:
+        phases.append(Phase("crs", "risks", "CRS onset", crs0, crs0 + 1,
+                            f"Cytokine release syndrome (CRS) most often starts around day "
+                            f"{crs0:g} (median); its median duration is not in our sources."))
     if neu0 is not None and neu_d is not None:
         phases.append(Phase("neuro", "risks", "neurotox.", neu0, neu0 + neu_d,
                             f"Neurotoxicity (ICANS) most often starts around day {neu0:g} and "

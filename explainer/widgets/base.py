@@ -8,7 +8,7 @@ An explorer owns its controls, its model call and its diagram. Subclasses implem
 * ``describe_result(result)`` -> one plain-language sentence of what the figure shows now.
 
 The base class gives every slider a labelled, keyboard-typable numeric twin (a text box: type a
-value and press Enter), a Reset button, a live text description (also the image's tooltip) and a
+value and press Enter), a Reset button, a live text description (the figure's text alternative) and a
 status line. Errors in a callback never escape into the void and never half-update the page: the
 figure, description and twin keep their last good state and the status line says what went wrong
 and what is allowed. ``explorer.set(**params)`` drives it from Python, which is how tests drive it.
@@ -188,7 +188,6 @@ class Explorer:
         self.result = result
         self.error = None
         self.image.value = png
-        self.image.tooltip = text
         if panel is not None:
             self.panel.value = panel
         self.panel.layout.display = None if panel is not None else "none"
@@ -334,7 +333,7 @@ class Explorer:
 
     def png(self) -> bytes:
         """The PNG bytes currently shown."""
-        return self.image.value
+        return bytes(self.image.value)
 
     def close(self) -> None:
         """Close every widget of this explorer (frees the kernel-side comms)."""

@@ -1,0 +1,79 @@
+"""Normal T cells, CAR-T cells and tumour after lymphodepletion (Kimmel et al. 2021), log axis.
+
+CAR-T cells: blue solid line, a circle marks the peak. Tumour: vermillion dashed line, a square
+marks the lowest point. Normal T cells: sky-blue dotted line. A legend repeats colour, line style
+and marker, so colour is never the only cue. A grey band marks fewer than 100 tumour cells, where
+the paper lets chance decide between cure and regrowth. Numbers beyond the two marker labels are in
+the explorer's side panel (text is the slow part of a frame).
+"""
+
+from __future__ import annotations
+
+from matplotlib.lines import Line2D
+
+from ..models._competition import STOCHASTIC_THRESHOLD
+from ..models.expansion import sci
+from . import style
+from .base import Diagram
+
+Y_MIN, Y_MAX = 1e0, 1e13
+_SERIES = (("normal", "normal_t", "normal T cells", "D"), ("car_t", "car_t", "CAR-T cells", "o"),
+           ("tumour", "tumour", "tumour cells", "s"))
+
+
+class CompetitionDiagram(Diagram):
+    shape = "wide"
+
+    def build(self) -> None:
+        fig, c = self.fig, style.COLORS
+        self.ax = ax = fig.add_axes([0.10, 0.14, 0.87, 0.74])
+        ax.set_yscale("log")
+        ax.set_xlim(0, 180)
+        ax.set_ylim(Y_MIN, Y_MAX)
+        ax.set_xticks([0, 7, 14, 28, 60, 90, 120, 150, 180])
+        ax.set_xlabel("days after CAR-T infusion")
+        ax.set_ylabel("cells in the body")
+        ax.grid(True, axis="y", alpha=0.25)
+        ax.axhspan(Y_MIN, STOCHASTIC_THRESHOLD, color=c["light"], zorder=0)
+        ax.text(178, 1.6, "fewer than 100 tumour cells: in the paper, chance decides cure or "
+                "regrowth", ha="right", va="bottom", fontsize="x-small", color=c["text"])
+        self.lines = {key: self.dynamic(ax.plot([], [], color=c[name], lw=2.5,
+                                                ls=style.LINESTYLES[name])[0])
+                      for key, name, _, _ in _SERIES}
+        handles = [Line2D([], [], color=c[name], lw=2.5, ls=style.LINESTYLES[name], marker=m,
+                          ms=7, mec=c["text"]) for _, name, _, m in _SERIES]
+        ax.legend(handles, [t for _, _, t, _ in _SERIES], loc="upper right", ncol=3,
+                  fontsize="small", framealpha=0.95)
+        self.peak = self.dynamic(ax.plot([], [], marker="o", ms=10, color=c["car_t"],
+                                         mec=c["text"], ls="none")[0])
+        self.peak_label = self.dynamic(ax.text(0, 1, "", fontsize="small", ha="left",
+                                               va="bottom", color=c["car_t"],
+                                               fontweight="bold"))
+        self.nadir = self.dynamic(ax.plot([], [], marker="s", ms=10, color=c["tumour"],
+                                          mec=c["text"], ls="none")[0])
+        self.nadir_label = self.dynamic(ax.text(0, 1, "", fontsize="small", ha="center",
+                                                va="bottom", color=c["tumour"],
+                                                fontweight="bold"))
+        fig.text(0.01, 0.985, "Competition after lymphodepletion (model: Kimmel, Locke & "
+                 "Altrock 2021)", ha="left", va="top",
+                 fontweight="bold")
+
+    def update(self, r) -> None:
+        for key, _, _, _ in _SERIES:
+            self.lines[key].set_data(r.t_days, getattr(r, key))
+        self.peak.set_data([r.car_peak_day], [r.car_peak])
+        self.peak_label.set_position((r.car_peak_day + 3, min(r.car_peak * 1.6, Y_MAX / 60)))
+        self.peak_label.set_text(f"peak {sci(r.car_peak)}, day {r.car_peak_day:.0f}")
+        low = r.tumour_nadir
+        visible = low >= Y_MIN
+        self.nadir.set_visible(visible)
+        if visible:
+            self.nadir.set_data([r.tumour_nadir_day], [low])
+            txt = f"lowest {sci(low)}, day {r.tumour_nadir_day:.0f}"
+        else:
+            txt = f"tumour below 1 cell (lowest day {r.tumour_nadir_day:.0f})"
+        x = min(max(r.tumour_nadir_day, 30), 150)
+        self.nadir_label.set_position((x, low * 2.5 if visible else 8))
+        self.nadir_label.set_text(txt)
+        self.alt = (f"CAR-T cells peak at {sci(r.car_peak)} on day {r.car_peak_day:.0f}; "
+                    + txt.replace("lowest", "tumour lowest") + ".")

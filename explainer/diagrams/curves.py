@@ -1,0 +1,232 @@
+"""Time-course curves for notebook 05: CAR-T kinetics (Stein 2019) and CARTmath (Barros 2021).
+
+* :class:`KineticsCurve`: transgene copies/µg DNA on a log scale over one year, the three phases
+  shaded and named, optional virtual-patient band and the published responder/non-responder
+  peaks (direct labels, markers and line styles: never colour alone).
+* :class:`CARTmathCurves`: effector CAR-T (solid blue), memory CAR-T (dashed reddish purple) and
+  tumour (dashed vermillion, square markers) on a log scale.
+* :class:`SolverComparisonFigure`: tumour over time with the implicit solver and fixed-step RK4.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import style
+from .base import Diagram
+
+C = style.COLORS
+LS = style.LINESTYLES
+MK = style.MARKERS
+
+
+
+class KineticsCurve(Diagram):
+    """Stein 2019 curve over days 0-365: x stretched over the first 40 days, y logarithmic.
+
+    Few dynamic texts (text is the slow part of a frame): readouts live in the explorer's side
+    panel, the phase names and the published values are static.
+    """
+
+    shape = "wide"
+    YLIM = (1.0, 6e5)
+
+    def build(self) -> None:
+        fig = self.fig
+        self.ax = ax = fig.add_axes([0.10, 0.15, 0.86, 0.78])
+        ax.set_yscale("log")
+        ax.set_xscale("function", functions=(lambda d: np.sqrt(np.maximum(d, 0)), np.square))
+        ax.set_xlim(0, 365)
+        ax.set_ylim(*self.YLIM)
+        ticks = [0, 7, 14, 28, 40, 90, 180, 365]
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([str(t) for t in ticks])
+        ax.set_xlabel("days after infusion (square-root scale: early days stretched)")
+        ax.set_ylabel("CAR transgene copies per µg DNA")
+        ax.grid(True, which="major", axis="y", alpha=0.3)
+        for d in (28, 90, 365):
+            ax.axvline(d, color=C["neutral"], lw=0.8, ls=":")
+        for x, name in ((3.0, "expansion"), (24, "contraction"), (220, "persistence")):
+            ax.text(x, 3.2e5, name, ha="center", va="center", fontsize="small",
+                    fontweight="bold", color=C["text"])
+        # published responders vs non-responders (Cmax at median Tmax): static, toggled
+        peaks = _published_peaks()
+        (tr, cr), (tn, cn) = peaks["responders"], peaks["non_responders"]
+        self.pub = [
+            ax.plot([tr], [cr], marker="^", ms=11, color=C["normal_b"], mec="black",
+                    ls="none")[0],
+            ax.plot([tn], [cn], marker="v", ms=11, color=C["tumour"], mec="black",
+                    ls="none")[0],
+            ax.annotate(f"▲ responders: peak {cr:,.0f} on day {tr:g}", (tr, cr),
+                        xytext=(48, 7e4), fontsize="small",
+                        arrowprops=dict(arrowstyle="-", color="black", lw=0.8)),
+            ax.annotate(f"▼ non-responders: peak {cn:,.0f} on day {tn:g}\n"
+                        "(published medians, EU label)", (tn, cn), xytext=(48, 1.2e4),
+                        fontsize="small",
+                        arrowprops=dict(arrowstyle="-", color="black", lw=0.8)),
+        ]
+        self._pub_on = True
+        self.band = None
+        self.band_label = self.dynamic(ax.text(220, 1.4e5, "", fontsize="small",
+                                               color=C["car_t"], va="top", ha="center"))
+        self.curve = self.dynamic(ax.plot([], [], color=C["car_t"], lw=2.8, ls=LS["car_t"],
+                                          label="CAR-T level in blood (model)")[0])
+        self.memory = self.dynamic(ax.plot([], [], color=C["memory"], lw=1.6, ls=LS["memory"],
+                                           label="its slow, memory-like part")[0])
+        ax.legend(handles=[self.curve, self.memory], loc="lower left",
+                  bbox_to_anchor=(0.30, 0.0), fontsize="small", frameon=False)
+        self.peak = self.dynamic(ax.plot([], [], marker=MK["car_t"], ms=8, color=C["car_t"],
+                                         ls="none")[0])
+        self.marks = self.dynamic(ax.plot([], [], marker="|", ms=14, mew=2, color=C["text"],
+                                          ls="none")[0])
+
+    def update(self, result) -> None:
+        ax = self.ax
+        r = result.readouts
+        t, c = result.t_days, np.maximum(result.copies, self.YLIM[0])
+        p = result.params
+        self.curve.set_data(t, c)
+        tau = np.maximum(t - p["tmax_days"], 0)
+        mem = np.where(t >= p["tmax_days"],
+                       p["fb"] * p["cmax"] * np.exp(-p["beta_per_day"] * tau), np.nan)
+        self.memory.set_data(t, np.maximum(mem, self.YLIM[0]))
+        self.peak.set_data([p["tmax_days"]], [p["cmax"]])
+        levels = [r.c_day28, r.c_day90, r.c_day365]
+        self.marks.set_data([28, 90, 365], np.maximum(levels, self.YLIM[0]))
+        if self.band is not None:
+            self.band.remove()
+            self._dynamic.remove(self.band)
+            self.band = None
+        if result.band_low is not None:
+            self.band = self.dynamic(ax.fill_between(
+                result.band_t, np.maximum(result.band_low, self.YLIM[0]),
+                np.maximum(result.band_high, self.YLIM[0]), color=C["car_t"], alpha=0.15,
+                lw=0))
+            self.band_label.set_text(f"shaded: 90% of {result.n_virtual} virtual patients")
+            self.band_label.set_visible(True)
+        else:
+            self.band_label.set_visible(False)
+        show = bool(getattr(result, "published", None))
+        if show != self._pub_on:
+            for a in self.pub:
+                a.set_visible(show)
+            self._pub_on = show
+            self.invalidate()
+        self.alt = (f"Log-scale curve of CAR-T transgene level: rises to {p['cmax']:,.0f} on day "
+                    f"{p['tmax_days']:.3g}, {r.c_day28:,.0f} on day 28, {r.c_day365:,.1f} on "
+                    "day 365.")
+
+
+def _published_peaks() -> dict:
+    from .. import facts
+    rows = facts.load_table("ck_responders")
+    get = {(r["group"], r["metric"]): float(r["value"]) for r in rows}
+    return {g: (get[(g, "tmax_days")], get[(g, "cmax")])
+            for g in ("responders", "non_responders")}
+
+
+class CARTmathCurves(Diagram):
+    """Effector, memory and tumour cells (log scale) for one CARTmath run."""
+
+    shape = "wide"
+    YLIM = (1.0, 1e12)
+
+    def build(self) -> None:
+        fig = self.fig
+        self.ax = ax = fig.add_axes([0.09, 0.15, 0.70, 0.75])
+        self.labels = {}
+        ax.set_yscale("log")
+        ax.set_ylim(*self.YLIM)
+        ax.set_xlabel("days after the tumour cells were implanted")
+        ax.set_ylabel("number of cells")
+        ax.grid(True, which="major", axis="y", alpha=0.3)
+        self.eff = self.dynamic(ax.plot([], [], color=C["car_t"], lw=2.6, ls=LS["car_t"],
+                                        label="effector CAR-T")[0])
+        self.mem = self.dynamic(ax.plot([], [], color=C["memory"], lw=2.2, ls=LS["memory"],
+                                        label="memory CAR-T")[0])
+        self.tum = self.dynamic(ax.plot([], [], color=C["tumour"], lw=2.6, ls=LS["tumour"],
+                                        marker=MK["tumour"], markevery=25, ms=6,
+                                        label="tumour")[0])
+        self.dose = self.dynamic(ax.axvline(0, color=C["text"], lw=1.2, ls=":",
+                                            label="CAR-T dose"))
+        # a static legend (line styles and markers, not colour alone); drawn once
+        from matplotlib.lines import Line2D
+        handles = [Line2D([], [], color=h.get_color(), ls=h.get_linestyle(), lw=2.4,
+                          marker=h.get_marker(), label=h.get_label())
+                   for h in (self.eff, self.mem, self.tum, self.dose)]
+        fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.80, 0.5),
+                   fontsize="small", frameon=False)
+        self.verdict = self.dynamic(ax.text(0.98, 0.97, "", va="top", ha="right",
+                                            transform=ax.transAxes, fontweight="bold"))
+        self.title = fig.suptitle("", x=0.01, ha="left", y=0.99, va="top", fontsize="medium",
+                                  fontweight="bold")
+        self._xmax = None
+        self._preset = None
+
+    def update(self, res) -> None:
+        ax = self.ax
+        xmax = getattr(res, "axis_days", None) or res.days
+        if self._xmax != xmax or self._preset != res.preset:
+            ax.set_xlim(0, xmax)
+            self._xmax = xmax
+            self._preset = res.preset
+            self.title.set_text(res.label + ": illustrative fit to mouse experiments")
+            self.invalidate()
+        lo = self.YLIM[0] / 2  # zeros drawn just below the axis
+        t = res.t_days
+        self.eff.set_data(t, np.maximum(res.effector, lo))
+        self.mem.set_data(t, np.maximum(res.memory, lo))
+        self.tum.set_data(t, np.maximum(res.tumour, lo))
+        self.dose.set_xdata([res.dose_day, res.dose_day])
+        if res.tumour_eliminated:
+            verdict = f"dose {res.dose_cells:.2g} on day {res.dose_day:g}: tumour eliminated"
+        else:
+            verdict = (f"dose {res.dose_cells:.2g} on day {res.dose_day:g}: tumour escapes "
+                       f"({res.tumour_final:.2g} cells)")
+        self.verdict.set_text(verdict)
+        self.alt = (f"CARTmath {res.preset}: dose {res.dose_cells:.2g} CAR-T cells on day "
+                    f"{res.dose_day:g}; {verdict} by day {res.days:g}.")
+
+
+class SolverComparisonFigure(Diagram):
+    """Tumour cells over time: implicit (adaptive) solver vs fixed-step RK4 (static figure)."""
+
+    shape = "wide"
+
+    def build(self) -> None:
+        self.ax = ax = self.fig.add_axes([0.09, 0.15, 0.60, 0.72])
+        ax.set_yscale("log")
+        ax.set_xlabel("day")
+        ax.set_ylabel("tumour cells")
+        ax.grid(True, axis="y", alpha=0.3)
+        self.note = self.fig.text(0.71, 0.85, "", va="top", fontsize="small")
+        self.title = self.fig.suptitle("", x=0.01, ha="left", y=0.99, va="top",
+                                       fontsize="medium", fontweight="bold")
+        self._lines = []
+
+    def update(self, cmp) -> None:
+        for ln in self._lines:
+            ln.remove()
+        self._lines = []
+        ax = self.ax
+        imp = cmp.implicit
+        self._lines.append(ax.plot(imp.t_days, np.maximum(imp.tumour, 0.5), color=C["tumour"],
+                                   lw=3, ls="-", label="implicit Radau (adaptive step)")[0])
+        styles = [("--", "o"), (":", "x"), ("-.", "^")]
+        for (ls, mk), r in zip(styles, cmp.explicit, strict=False):
+            dt = r.label.split("dt=")[-1].rstrip(")")
+            self._lines.append(ax.plot(r.t_days, np.maximum(r.tumour, 0.5), color=C["text"],
+                                       lw=2, ls=ls, marker=mk, ms=6,
+                                       label=f"explicit RK4, fixed step {dt}")[0])
+        ax.set_ylim(0.3, 1e10)
+        ax.set_xlim(0, imp.days)
+        ax.legend(loc="lower left", fontsize="small")
+        ax.text(imp.days * 0.98, 0.45, "0 (cleared)", ha="right", va="bottom",
+                fontsize="small")
+        lines = [f"Tumour cells on day {imp.days:g}:"]
+        for name, final, gone in cmp.summary():
+            lines.append(f"• {name}:\n   {'cleared (false cure)' if gone else f'{final:.3g}'}")
+        self.note.set_text("\n".join(lines))
+        self.title.set_text(f"Same model, same numbers, different solver: {imp.label}")
+        self.invalidate()
+        self.alt = "; ".join(f"{n}: {f:.3g}" for n, f, _ in cmp.summary())

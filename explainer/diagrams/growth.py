@@ -1,0 +1,88 @@
+"""Expansion in the factory: CAR-positive cells on a log axis against the label dose band.
+
+The growth curve is CAR-T blue (solid line, circle markers at the readout points); the label dose
+range is a grey band with a dashed edge, named in the legend, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from ..models.expansion import sci
+from . import style
+from .base import Diagram
+
+X_MAX = 21.0
+Y_MIN, Y_MAX = 1e5, 1e12
+
+
+class GrowthDiagram(Diagram):
+    shape = "wide"
+
+    def build(self) -> None:
+        fig = self.fig
+        self.ax = ax = fig.add_axes([0.09, 0.19, 0.88, 0.68])
+        ax.set_xlim(0, X_MAX)
+        ax.set_ylim(Y_MIN, Y_MAX)
+        ax.set_yscale("log")
+        ax.set_xlabel("days in culture")
+        ax.set_ylabel("CAR-positive T cells")
+        ax.grid(True, which="major", axis="y", alpha=0.3)
+        c = style.COLORS
+        self.band = self.dynamic(ax.add_patch(Rectangle((0, 1), X_MAX, 1, fc="#D9D9D9",
+                                                         ec=c["text"], ls="--", lw=1)))
+        self.curve = self.dynamic(ax.plot([], [], color=c["car_t"], lw=2.5,
+                                          ls=style.LINESTYLES["car_t"])[0])
+        self.end_line = self.dynamic(ax.axvline(0, color=c["text"], lw=1, ls=":"))
+        self.low_pt = self.dynamic(ax.plot([], [], marker="o", ms=9, ls="none",
+                                           mfc="white", mec=c["car_t"], mew=2)[0])
+        self.low_label = self.dynamic(ax.text(0, 1, "", fontsize="small", ha="left",
+                                              va="top", fontweight="bold"))
+        self.final_pt = self.dynamic(ax.plot([], [], marker="o", ms=9, ls="none",
+                                             color=c["car_t"])[0])
+        self.final_label = self.dynamic(ax.text(0, 1, "", fontsize="small", ha="left",
+                                                va="bottom", color=c["car_t"],
+                                                fontweight="bold"))
+        handles = [Line2D([], [], color=c["car_t"], lw=2.5, marker="o", mfc="white",
+                          mec=c["car_t"], mew=2),
+                   Rectangle((0, 0), 1, 1, fc="#D9D9D9", ec=c["text"], ls="--")]
+        ax.legend(handles, ["CAR-positive cells (illustrative growth)",
+                            "label dose range for this patient"], loc="upper left",
+                  fontsize="small", framealpha=0.95)
+        fig.text(0.01, 0.98, "Growing the cells: CAR-positive T cells in culture vs the label dose",
+                 ha="left", va="top", fontweight="bold")
+        fig.text(0.01, 0.02, "Growth parameters are ILLUSTRATIVE (not any product's real process); "
+                 "doses from the product labels.",
+                 ha="left", va="bottom", fontsize="small", color=c["neutral"])
+
+    def update(self, r) -> None:
+        d = r.dose
+        lo, hi = d.low_cells, d.high_cells
+        if hi <= lo * 1.02:  # single-value dose: a thin band around it
+            lo, hi = lo / 1.12, hi * 1.12
+        self.band.set_bounds(0, lo, X_MAX, hi - lo)
+        self.curve.set_data(r.t_days, r.car_cells)
+        self.end_line.set_xdata([r.days_in_culture] * 2)
+        if r.day_low_reached is not None:
+            self.low_pt.set_data([r.day_low_reached], [d.low_cells])
+            self.low_label.set_position((r.day_low_reached + 0.3, d.low_cells / 1.5))
+            self.low_label.set_text(f"minimum dose: day {r.day_low_reached:.1f}"
+                                    if r.day_low_reached > 0
+                                    else "minimum dose: already at the start")
+            self.low_pt.set_visible(True)
+        else:
+            self.low_pt.set_visible(False)
+            self.low_label.set_position((0.3, d.low_cells / 1.5))
+            self.low_label.set_text("minimum dose not reached")
+        x_end = r.days_in_culture
+        self.final_pt.set_data([x_end], [r.final_car_cells])
+        y_lab = min(max(r.final_car_cells * 1.4, Y_MIN * 3), Y_MAX / 5)
+        self.final_label.set_position((x_end + 0.3 if x_end < X_MAX - 6 else x_end - 0.3, y_lab))
+        self.final_label.set_ha("left" if x_end < X_MAX - 6 else "right")
+        self.final_label.set_text(f"harvest ×{r.fold_expansion:,.0f}")
+        reached = ("not reached" if r.day_low_reached is None
+                   else f"day {r.day_low_reached:.1f}")
+        self.alt = (f"Growth curve of CAR-positive cells from {sci(r.starting_car_cells)} to "
+                    f"{sci(r.final_car_cells)} over {r.days_in_culture:g} days; label dose band "
+                    f"{sci(d.low_cells)} to {sci(d.high_cells)}; minimum dose reached {reached}.")

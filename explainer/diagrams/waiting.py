@@ -1,0 +1,97 @@
+"""The wait: vein-to-vein time by product and setting, and how an untreated disease could grow.
+
+Left: one bar per product and setting (median days; a whisker for the range or IQR when the source
+gives one). Trial bars are plain, real-world bars hatched, pooled (meta-analysis) bars dotted, and
+each bar is labelled, so the setting never depends on colour. The selected bar gets a thick outline
+and an arrow. Right: illustrative disease growth during the wait (tumour vermillion, dashed).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.patches import Rectangle
+
+from ..models import expansion
+from . import style
+from .base import Diagram
+
+_HATCH = {"trial": None, "real_world": "//", "pooled": ".."}
+_KIND = {"trial": "trial", "real_world": "real world", "pooled": "meta-analysis"}
+Y_MAX = 1e3
+
+
+class WaitingDiagram(Diagram):
+    shape = "tall"
+
+    def build(self) -> None:
+        fig, c = self.fig, style.COLORS
+        rows = expansion.v2v_rows()
+        self.rows = rows
+        ax = self.ax_bar = fig.add_axes([0.30, 0.12, 0.34, 0.76])
+        ys = np.arange(len(rows))[::-1]
+        self.ys = ys
+        for y, r in zip(ys, rows, strict=True):
+            ax.barh(y, r["median_days"], height=0.7, color=c["light"], ec=c["text"], lw=0.8,
+                    hatch=_HATCH[r["kind"]])
+            if r["spread_low"]:
+                ax.plot([float(r["spread_low"]), float(r["spread_high"])], [y, y],
+                        color=c["text"], lw=1)
+            ax.text(2, y, f"{r['median_days']:g} d", va="center", ha="left",
+                    fontsize="small", fontweight="bold",
+                    bbox=dict(fc="white", ec="none", pad=0.8))
+        ax.set_yticks(ys)
+        ax.set_yticklabels([f"{r['product']}\n{r['setting']}" for r in rows], fontsize="x-small")
+        ax.set_xlim(0, 130)
+        ax.set_xlabel("median days, leukapheresis → infusion\n(line: range or IQR)",
+                      fontsize="small")
+        ax.set_ylim(-0.6, len(rows) - 0.4)
+        ax.tick_params(axis="y", length=0)
+        self.outline = self.dynamic(ax.add_patch(Rectangle((0, 0), 0, 0, fill=False, lw=3,
+                                                           ec=c["car_t"])))
+        # legend for the setting (hatching)
+        handles = [Rectangle((0, 0), 1, 1, fc=c["light"], ec=c["text"], hatch=_HATCH[k])
+                   for k in _KIND]
+        ax.legend(handles, list(_KIND.values()), loc="upper right", fontsize="x-small",
+                  title="setting", title_fontsize="x-small", framealpha=0.9)
+
+        ax2 = self.ax_growth = fig.add_axes([0.72, 0.12, 0.26, 0.76])
+        ax2.set_yscale("log")
+        ax2.set_xlim(0, 150)
+        ax2.set_ylim(1, Y_MAX)
+        ax2.set_xlabel("days after leukapheresis", fontsize="small")
+        ax2.set_ylabel("disease burden (× starting size)", fontsize="small")
+        ax2.grid(True, axis="y", alpha=0.3)
+        self.curve = self.dynamic(ax2.plot([], [], color=c["tumour"], lw=2.5,
+                                           ls=style.LINESTYLES["tumour"])[0])
+        self.vline = self.dynamic(ax2.axvline(0, color=c["car_t"], lw=2))
+        self.point = self.dynamic(ax2.plot([], [], marker=style.MARKERS["tumour"], ms=10,
+                                           color=c["tumour"], ls="none", mec=c["text"])[0])
+        self.point_label = self.dynamic(ax2.text(0, 1, "", fontsize="small", ha="left",
+                                                 va="bottom", fontweight="bold",
+                                                 bbox=dict(fc="white", ec="none", alpha=0.85,
+                                                           pad=1)))
+        self.inf_label = self.dynamic(ax2.text(0, Y_MAX / 1.6, "infusion", fontsize="small",
+                                               color=c["car_t"], ha="left", va="top",
+                                               fontweight="bold"))
+        fig.text(0.01, 0.985, "The wait for the cells, and what it can mean", ha="left",
+                 va="top", fontweight="bold")
+        fig.text(0.72, 0.905, "Illustrative: untreated disease\nwith a constant doubling time",
+                 ha="left", va="bottom", fontsize="x-small", color=c["neutral"])
+
+    def update(self, r) -> None:
+        i = expansion.v2v_labels().index(r.label)
+        y = self.ys[i]
+        self.outline.set_bounds(-0.5, y - 0.42, r.row["median_days"] + 1, 0.84)
+        self.curve.set_data(r.t_days, r.burden)
+        w = r.wait_days
+        self.vline.set_xdata([w, w])
+        self.point.set_data([w], [min(r.fold_growth, Y_MAX)])
+        self.point_label.set_text(f"× {r.fold_growth:,.1f}" if r.fold_growth < 100
+                                  else f"× {r.fold_growth:,.0f}" if r.fold_growth < 1e6
+                                  else f"× {r.fold_growth:.1e}")
+        self.point_label.set_position((min(w + 3, 118),
+                                       min(r.fold_growth, Y_MAX / 4) * 1.3))
+        self.inf_label.set_x(w + 2 if w < 110 else w - 2)
+        self.inf_label.set_ha("left" if w < 110 else "right")
+        self.alt = (f"{r.label}: median {r.row['median_days']:g} days; illustrative disease "
+                    f"growth {r.fold_growth:,.1f}-fold by infusion.")

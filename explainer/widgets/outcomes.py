@@ -1,0 +1,99 @@
+"""Notebook 06 explorers: pivotal trials as icon arrays, and the solid-tumour barriers."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from .. import facts
+from ..diagrams.icons import TrialIcons
+from ..diagrams.solid import SolidTumourDiagram
+from ..models import outcomes
+from .base import Explorer
+
+
+class TrialExplorer(Explorer):
+    """Choose a pivotal trial: 100 people by response, and the main side effects."""
+
+    title = "What happened to 100 people in each pivotal trial"
+
+    def make_controls(self):
+        return {"trial": widgets.Dropdown(options=outcomes.trial_names(), value="ELIANA",
+                                          description="Trial:")}
+
+    def make_diagram(self, style):
+        return TrialIcons(style)
+
+    def compute(self, *, trial):
+        return facts.trial(outcomes.check_trial(trial))
+
+    def describe_result(self, t) -> str:
+        def pct(x):
+            return "not verified" if x is None else f"{x:.0%}"
+        return (f"{t.name} ({t.product}, {t.n_infused} people treated): response {pct(t.orr)}, "
+                f"complete response {pct(t.cr)}; CRS {pct(t.crs_any)} (grade 3 or more "
+                f"{pct(t.crs_grade3plus)}), neurotoxicity {pct(t.neuro_any)} (grade 3 or more "
+                f"{pct(t.neuro_grade3plus)}).")
+
+    def panel_html(self, t) -> str:
+        e = t.extra
+        rows = [("Disease", t.disease), ("Product", t.product),
+                ("People treated (infused)", str(t.n_infused)),
+                ("What counts as a response", e.get("response_note", "")),
+                ("Median follow-up", f"{e['follow_up_months']} months"
+                 if e.get("follow_up_months") else "not verified"),
+                ("Longer term", e.get("long_term", "")),
+                ("Grading", t.grading_scale), ("Notes", e.get("notes", "")),
+                ("Sources", ", ".join(t.sources))]
+        body = "".join(f"<p><b>{html.escape(a)}:</b> {html.escape(b)}</p>" for a, b in rows if b)
+        return ("<div class='trial-panel'>" + body + "<p><i>Trial patients are selected (fit "
+                "enough, specific disease stage); grading scales differ between trials, so "
+                "compare side-effect rates with care.</i></p></div>")
+
+
+class SolidTumourExplorer(Explorer):
+    """Switch the three barriers on and off (an illustrative picture, not data)."""
+
+    title = "Why solid tumours are harder (illustrative)"
+
+    def make_controls(self):
+        return {
+            "trafficking": widgets.Checkbox(value=False,
+                                            description="Barrier 1: trafficking (getting in)"),
+            "antigen_positive_fraction": widgets.FloatSlider(
+                value=1.0, min=0.0, max=1.0, step=0.05,
+                description="Tumour cells carrying the target (fraction):"),
+            "hostile": widgets.Checkbox(value=False,
+                                        description="Barrier 3: hostile microenvironment"),
+        }
+
+    def make_diagram(self, style):
+        return SolidTumourDiagram(style)
+
+    def compute(self, **values):
+        return outcomes.solid_tumour_view(**values)
+
+    def describe_result(self, s) -> str:
+        return (f"{s.headline}. Trafficking barrier {'on' if s.trafficking else 'off'}, "
+                f"{s.antigen_positive_fraction:.0%} of tumour cells carry the target, hostile "
+                f"microenvironment {'on' if s.hostile else 'off'}.")
+
+
+def data_table(name: str, *, columns: list[str] | None = None, headers: dict | None = None):
+    """A data table from ``explainer/data/<name>.csv`` as Markdown (with its source keys)."""
+    from IPython.display import Markdown
+
+    rows = facts.load_table(name)
+    cols = columns or [c for c in rows[0] if c != "sources"]
+    headers = headers or {}
+
+    def cell(v) -> str:
+        return str(v).replace("|", "/").replace("\n", " ")
+
+    lines = ["| " + " | ".join(headers.get(c, c) for c in cols) + " | sources |",
+             "|" + "---|" * (len(cols) + 1)]
+    for r in rows:
+        lines.append("| " + " | ".join(cell(r[c]) for c in cols) + " | "
+                     + ", ".join(r["sources"]) + " |")
+    return Markdown("\n".join(lines))

@@ -1,0 +1,157 @@
+"""Fixtures for browser tests: Voilà and JupyterLab servers on 127.0.0.1, headless Chromium.
+
+Chromium comes from the system (Debian's `chromium`, /usr/bin/chromium): Playwright cannot
+download its own browser here. Set CHROMIUM=/path to override. If Chromium is missing the tests
+FAIL (they are never skipped: CI installs it in .ci/run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+#: Console noise that is not ours: Voilà asks a CDN for Font Awesome, which fails offline.
+IGNORED_CONSOLE = ("ERR_NAME_NOT_RESOLVED", "ERR_INTERNET_DISCONNECTED", "font-awesome",
+                   "fontawesome", "Failed to load resource: net::ERR_CONNECTION_REFUSED")
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which(
+        "chromium-browser")
+    if not path:
+        pytest.fail("Chromium not found: install Debian's chromium (apt-get install chromium) "
+                    "or set CHROMIUM=/path/to/chromium")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 90) -> None:
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early with code {proc.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"server on port {port} did not start in {timeout} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def voila_url():
+    port = free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS / "voila.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser",
+         f"--port={port}", "--Voila.ip=127.0.0.1", "--ServerApp.token=",
+         "--Voila.show_tracebacks=True"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for_port(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def lab_url():
+    port = free_port()
+    token = "cart-explained-test"
+    settings = Path(tempfile.mkdtemp(prefix="lab-settings-"))
+    (settings / "@jupyterlab" / "docmanager-extension").mkdir(parents=True)
+    (settings / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings").write_text(
+        json.dumps({"autosave": False}))
+    (settings / "@jupyterlab" / "notebook-extension").mkdir(parents=True)
+    (settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"windowingMode": "none"}))
+    (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
+    (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+     ).write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS / "lab.log", "w")
+    args = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+            "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+            f"--LabApp.user_settings_dir={settings}",
+            f"--LabApp.workspaces_dir={settings / 'workspaces'}",
+            "--LabApp.expose_app_in_browser=True",
+            f"--FileCheckpoints.checkpoint_dir={settings / 'checkpoints'}"]
+    if os.geteuid() == 0:
+        args.append("--allow-root")
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        wait_for_port(port, proc)
+        yield f"http://127.0.0.1:{port}", token
+    finally:
+        stop(proc)
+        log.close()
+        shutil.rmtree(settings, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class PageErrors:
+    """Collects console errors and uncaught page errors, minus known offline noise."""
+
+    def __init__(self, page):
+        self.console: list[str] = []
+        self.page: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.page.append(str(exc)))
+
+    def _on_console(self, msg):
+        if msg.type == "error" and not any(s in msg.text for s in IGNORED_CONSOLE):
+            self.console.append(msg.text)
+
+    def assert_clean(self):
+        assert not self.page, f"uncaught page errors: {self.page}"
+        assert not self.console, f"console errors: {self.console}"
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.errors = PageErrors(pg)
+    yield pg
+    context.close()

@@ -1,0 +1,86 @@
+"""Drive explorers in a page the way a keyboard user does (shared by tests and benchmarks)."""
+
+from __future__ import annotations
+
+import re
+
+#: JS: a signature of one explorer's figure and description (src of the PNG blob + text).
+SIGNATURE_JS = """(el) => {
+  const img = el.querySelector('img.explorer-figure');
+  const d = el.querySelector('.explorer-description');
+  return JSON.stringify([img ? img.src : null, img ? img.complete : false,
+                         d ? d.innerText : null]);
+}"""
+
+
+def wait_rendered(page, timeout: float = 120_000) -> int:
+    """Wait until every explorer on the page shows a loaded figure; return how many there are."""
+    page.wait_for_selector(".explorer img.explorer-figure", timeout=timeout)
+    page.wait_for_function(
+        """() => { const e = [...document.querySelectorAll('.explorer')];
+                   return e.length > 0 && e.every(x => {
+                     const i = x.querySelector('img.explorer-figure');
+                     return i && i.complete && i.naturalWidth > 0 &&
+                            x.querySelector('.explorer-description').innerText.length > 0; }); }""",
+        timeout=timeout)
+    return page.locator(".explorer").count()
+
+
+def signature(explorer) -> tuple:
+    import json
+    src, complete, text = json.loads(explorer.evaluate(SIGNATURE_JS))
+    return src, text
+
+
+def wait_changed(explorer, before: tuple, timeout: float = 15_000) -> tuple:
+    """Wait until both the figure and the description differ from ``before``."""
+    explorer.page.wait_for_function(
+        f"([el, before]) => {{ const s = JSON.parse(({SIGNATURE_JS})(el));"
+        " const img = el.querySelector('img.explorer-figure');"
+        " return s[0] !== before[0] && s[2] !== before[1] && img.complete"
+        " && img.naturalWidth > 0; }",
+        arg=[explorer.element_handle(), list(before)], timeout=timeout)
+    return signature(explorer)
+
+
+def controls(explorer) -> list[tuple[str, object]]:
+    """(kind, locator) for every control of an explorer, in tab order."""
+    out = []
+    box = explorer.locator(".explorer-controls")
+    for kind, sel in [("slider", ".noUi-handle"), ("select", "select"),
+                      ("checkbox", "input[type=checkbox]"),
+                      ("toggle", ".widget-toggle-buttons button")]:
+        for i in range(box.locator(sel).count()):
+            out.append((kind, box.locator(sel).nth(i)))
+    return out
+
+
+def slider_at_max(handle) -> bool:
+    now = handle.get_attribute("aria-valuenow")
+    hi = handle.get_attribute("aria-valuemax")
+    try:
+        return float(now) >= float(hi)
+    except (TypeError, ValueError):
+        return False
+
+
+def operate(kind: str, control, page) -> str:
+    """Change one control from the keyboard. Returns a label for messages."""
+    control.focus()
+    if kind == "slider":
+        page.keyboard.press("ArrowLeft" if slider_at_max(control) else "ArrowRight")
+    elif kind == "select":
+        options = control.locator("option")
+        n = options.count()
+        current = control.evaluate("el => el.selectedIndex")
+        page.keyboard.press("ArrowUp" if current == n - 1 else "ArrowDown")
+    elif kind == "checkbox":
+        page.keyboard.press("Space")
+    elif kind == "toggle":
+        # move to a toggle button that is not selected and press it
+        control.evaluate("el => el.focus()")
+        page.keyboard.press("Enter")
+    label = re.sub(r"\s+", " ", control.evaluate(
+        "el => (el.closest('.widget-inline-hbox, .widget-hbox, .widget-box') || el).innerText")
+                   or kind)[:60]
+    return f"{kind} {label!r}"

@@ -1,0 +1,150 @@
+"""Transduction (Poisson) model, CAR builder, products table and explorers."""
+
+import math
+
+import pytest
+
+from explainer import facts
+from explainer.models import engineering as eng
+from explainer.widgets.engineering import CarBuilderExplorer, TransductionExplorer, product_table
+
+
+def test_transduction_hand_computed_at_moi_1():
+    t = eng.transduction(moi=1.0)
+    assert t.fraction_transduced == pytest.approx(1 - math.exp(-1))          # 0.632
+    assert t.mean_vcn_transduced == pytest.approx(1 / (1 - math.exp(-1)))    # 1.582
+    assert t.vcn_probability(0) == pytest.approx(math.exp(-1))
+    assert t.vcn_probability(2) == pytest.approx(math.exp(-1) / 2)
+    # P(k > 1 | k >= 1) = (1 - e^-1 - e^-1) / (1 - e^-1)
+    assert t.fraction_above(1) == pytest.approx((1 - 2 * math.exp(-1)) / (1 - math.exp(-1)))
+    assert t.fraction_above(0) == pytest.approx(1.0)
+
+
+def test_transduction_at_moi_3():
+    t = eng.transduction(moi=3.0)
+    assert t.fraction_transduced == pytest.approx(0.950213, abs=1e-6)
+    assert t.mean_vcn_transduced == pytest.approx(3.157187, abs=1e-6)
+
+
+@pytest.mark.parametrize("moi", [0.01, 0.5, 1, 4, 20])
+def test_probabilities_sum_to_one_and_mean_is_moi(moi):
+    t = eng.transduction(moi=moi)
+    ps = [t.vcn_probability(k) for k in range(200)]
+    assert sum(ps) == pytest.approx(1.0)
+    assert sum(k * p for k, p in enumerate(ps)) == pytest.approx(moi)
+    assert t.distribution(10).sum() == pytest.approx(1.0)
+
+
+def test_monotone_in_moi():
+    ts = [eng.transduction(moi=m) for m in (0.1, 0.5, 1, 2, 5, 10, 20)]
+    for a, b in zip(ts, ts[1:], strict=False):
+        assert b.fraction_transduced > a.fraction_transduced
+        assert b.mean_vcn_transduced > a.mean_vcn_transduced
+        assert b.fraction_above(5) > a.fraction_above(5)
+
+
+def test_low_moi_limit():
+    t = eng.transduction(moi=1e-6)
+    assert t.mean_vcn_transduced == pytest.approx(1.0, abs=1e-5)
+
+
+@pytest.mark.parametrize("moi", [0, -1, 20.5, math.inf, math.nan])
+def test_bad_moi_raises_value_error_with_range(moi):
+    with pytest.raises(ValueError, match=r"moi must be .*20"):
+        eng.transduction(moi=moi)
+
+
+@pytest.mark.parametrize("moi", ["1", None, True])
+def test_bad_moi_type(moi):
+    with pytest.raises(TypeError, match="moi"):
+        eng.transduction(moi=moi)
+
+
+def test_k_and_limit_are_validated():
+    t = eng.transduction(moi=1)
+    with pytest.raises(ValueError, match="k"):
+        t.vcn_probability(-1)
+    with pytest.raises(TypeError, match="k"):
+        t.vcn_probability(1.5)
+    with pytest.raises(ValueError, match="limit"):
+        t.fraction_above(-2)
+    with pytest.raises(TypeError, match="limit"):
+        t.fraction_above("5")
+
+
+def test_cell_field_is_seeded_and_monotone():
+    a = eng.copies_for_cells(moi=1.0)
+    assert (a == eng.copies_for_cells(moi=1.0)).all()
+    b = eng.copies_for_cells(moi=2.0)
+    assert (b >= a).all()
+    assert abs((a > 0).mean() - (1 - math.exp(-1))) < 0.08
+
+
+def test_presets_reproduce_products_csv():
+    for brand in eng.PRESETS:
+        p = facts.product(brand)
+        k = eng.car_construct(preset=brand, **eng.preset_parts(brand))
+        assert k.target == p.target
+        assert brand in k.matches
+        assert [c.match for c in k.costimulatory] == [p.costimulatory]
+    assert eng.preset_parts("Breyanzi")["hinge"] == "igg4"
+    assert eng.car_construct(preset="Aucatzyl", **eng.preset_parts("Aucatzyl")).unverified
+
+
+def test_generations_change_the_domains():
+    base = dict(binder="fmc63_scfv", hinge="cd8a", transmembrane="cd8a", costimulatory="cd28")
+    kinds = {g: [d.kind for d in eng.car_construct(generation=g, **base).domains]
+             for g in range(1, 6)}
+    assert kinds[1].count("costimulatory") == 0
+    assert kinds[2].count("costimulatory") == 1
+    assert kinds[3].count("costimulatory") == 2
+    assert eng.car_construct(generation=4, **base).payload
+    assert "extra" in kinds[5]
+    assert kinds[2][-1] == "signal"
+    with pytest.raises(ValueError, match="generation"):
+        eng.car_construct(generation=6, **base)
+    with pytest.raises(ValueError, match="binder"):
+        eng.car_construct(generation=2, **{**base, "binder": "nanobody"})
+
+
+def test_product_table_has_every_product():
+    t = product_table()
+    md, html = t._repr_markdown_(), t._repr_html_()
+    for p in facts.products():
+        assert p.brand in md and p.brand in html
+    assert md.count("\n") == len(facts.products()) + 1
+
+
+def test_car_builder_explorer():
+    e = CarBuilderExplorer(key="test")
+    png0, text0 = e.png(), e.describe()
+    e.set(preset="Yescarta")
+    assert e.values["costimulatory"] == "cd28" and e.values["hinge"] == "cd28"
+    assert "Yescarta" in e.result.matches and e.png() != png0 and e.describe() != text0
+    e.set(generation=3)
+    assert e.values["preset"] == "custom"
+    assert len(e.result.costimulatory) == 2
+    with pytest.raises(ValueError, match="generation"):
+        e.set(generation=7)
+    for change in e.bench_changes(10):
+        e.set(**change)
+        assert e.png().startswith(b"\x89PNG")
+    e.close()
+
+
+def test_transduction_explorer():
+    e = TransductionExplorer(key="test")
+    png0, text0 = e.png(), e.describe()
+    e.set(moi=3.0)
+    assert e.result.transduction.fraction_transduced == pytest.approx(1 - math.exp(-3))
+    assert e.png() != png0 and e.describe() != text0
+    text1 = e.describe()
+    e.set(vector="gamma-retroviral")
+    assert "γ-retroviral" in e.describe() and e.describe() != text1
+    assert set(e.result.vector_users) == {"Yescarta", "Tecartus"}
+    text2 = e.describe()
+    e.set(vcn_limit=2)
+    assert e.describe() != text2
+    with pytest.raises(ValueError, match="moi"):
+        e.set(moi=50)
+    e.close()

@@ -1,0 +1,124 @@
+"""Notebook hygiene: clean stored run, slideshow metadata, one H1, no absolute paths, in sync."""
+
+import json
+import re
+import sys
+
+import pytest
+
+from conftest import NOTEBOOKS, ROOT, load_notebook
+
+sys.path.insert(0, str(ROOT / "tools"))
+import nbbuild  # noqa: E402
+
+EXPECTED = ["00_start_here", "01_collection", "02_engineering", "03_expansion", "04_infusion",
+            "05_persistence", "06_outcomes"]
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+
+
+def test_first_notebook_exists():
+    assert (ROOT / "notebooks" / "00_start_here.ipynb").exists()
+
+
+def test_notebook_names_follow_the_map():
+    for path in NOTEBOOKS:
+        assert path.stem in EXPECTED, f"unexpected notebook {path.name}"
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+def nb(request):
+    return request.param, load_notebook(request.param)
+
+
+def test_no_error_or_stderr_outputs(nb):
+    path, data = nb
+    for cell in data["cells"]:
+        for out in cell.get("outputs", []):
+            assert out["output_type"] != "error", f"{path.name}: stored error output"
+            assert out.get("name") != "stderr", f"{path.name}: stored stderr: {out.get('text')}"
+
+
+def test_stored_from_a_clean_in_order_run(nb):
+    path, data = nb
+    counts = [c.get("execution_count") for c in data["cells"] if c["cell_type"] == "code"]
+    assert counts and None not in counts, f"{path.name}: not executed (make execute)"
+    assert counts == list(range(1, len(counts) + 1)), f"{path.name}: counts {counts}"
+
+
+def test_every_cell_has_slideshow_metadata(nb):
+    path, data = nb
+    for i, cell in enumerate(data["cells"]):
+        st = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+        assert st in SLIDE_TYPES, f"{path.name} cell {i}: slide_type {st!r}"
+    assert data["cells"][0]["metadata"]["slideshow"]["slide_type"] == "slide"
+    assert "rise" in data["metadata"], "RISE settings missing from notebook metadata"
+
+
+def test_exactly_one_h1_and_it_comes_first(nb):
+    path, data = nb
+    h1 = []
+    for i, cell in enumerate(data["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        text = re.sub(r"```.*?```", "", "".join(cell["source"]), flags=re.S)
+        h1 += [(i, ln) for ln in text.splitlines() if re.match(r"^#\s", ln)]
+    assert len(h1) == 1, f"{path.name}: H1 headings {h1}"
+    assert h1[0][0] == 0
+
+
+def test_headings_do_not_skip_levels(nb):
+    path, data = nb
+    last = 0
+    for cell in data["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        for ln in "".join(cell["source"]).splitlines():
+            m = re.match(r"^(#{1,6})\s", ln)
+            if m:
+                level = len(m.group(1))
+                assert level <= last + 1, f"{path.name}: heading jumps to h{level}: {ln!r}"
+                last = level
+
+
+def test_no_absolute_paths(nb):
+    path, data = nb
+    text = json.dumps(data)
+    for pattern in [r"/work/", r"/home/", r"/root/", r"/tmp/", r"[A-Z]:\\\\"]:
+        assert not re.search(pattern, text), f"{path.name}: absolute path matching {pattern}"
+
+
+def test_disclaimer_and_date_in_opening_cell(nb):
+    path, data = nb
+    first = "".join(data["cells"][0]["source"])
+    assert "not medical advice" in first and re.search(r"20\d\d-\d\d-\d\d", first), path.name
+
+
+def test_has_lesson_structure(nb):
+    path, data = nb
+    md = "\n".join("".join(c["source"]) for c in data["cells"] if c["cell_type"] == "markdown")
+    code = "\n".join("".join(c["source"]) for c in data["cells"] if c["cell_type"] == "code")
+    for heading in ["What you will learn", "Key takeaways", "For educators", "References"]:
+        assert heading in md, f"{path.name}: missing section {heading!r}"
+    assert "Quiz(" in code, f"{path.name}: no check-your-understanding question"
+    assert re.search(r"\d+\s*min", md), f"{path.name}: objectives need time estimates"
+
+
+def test_stored_notebook_matches_its_source(nb):
+    path, data = nb
+    src = ROOT / "notebooks" / "src" / (path.stem + ".txt")
+    assert src.exists(), f"{path.name} has no source {src.name}"
+    cells = nbbuild.parse(src.read_text(encoding="utf-8"))
+    assert len(cells) == len(data["cells"]), f"{path.name}: rebuild with make execute"
+    for c, stored in zip(cells, data["cells"]):
+        assert c["type"] == stored["cell_type"]
+        assert "".join(nbbuild.to_source(c["lines"])) == "".join(stored["source"]), (
+            f"{path.name}: stored cell differs from {src.name}; run make execute")
+        assert stored["metadata"]["slideshow"]["slide_type"] == c["slide"]
+
+
+def test_widget_state_is_saved_so_figures_show_without_a_kernel(nb):
+    path, data = nb
+    state = data["metadata"].get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    images = [m for m in state.values() if m.get("model_name") == "ImageModel"]
+    assert images, f"{path.name}: no saved Image widget state (run make execute)"
