@@ -102,7 +102,8 @@ def source(key: str) -> Source:
     if key not in table:
         close = difflib.get_close_matches(key, table, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise KeyError(f"unknown source key {key!r}{hint} (keys live in explainer/data/sources.yaml)")
+        raise KeyError(f"unknown source key {key!r}{hint} "
+                       "(keys live in explainer/data/sources.yaml)")
     return table[key]
 
 
@@ -147,7 +148,7 @@ def cited_keys(text: str) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _table(name: str) -> tuple[dict, ...]:
     path = DATA_DIR / f"{name}.csv"
     if not path.exists():

@@ -5,8 +5,8 @@ import datetime as dt
 import re
 
 import pytest
-
 from conftest import NOTEBOOKS, ROOT, load_notebook
+
 from explainer import facts
 
 

@@ -5,7 +5,6 @@ import re
 import sys
 
 import pytest
-
 from conftest import NOTEBOOKS, ROOT, load_notebook
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -83,7 +82,7 @@ def test_headings_do_not_skip_levels(nb):
 def test_no_absolute_paths(nb):
     path, data = nb
     text = json.dumps(data)
-    for pattern in [r"/work/", r"/home/", r"/root/", r"/tmp/", r"[A-Z]:\\\\"]:
+    for pattern in [r"(?<![\w.])/(work|home|root|tmp|Users)/", r"\b[A-Z]:\\\\"]:
         assert not re.search(pattern, text), f"{path.name}: absolute path matching {pattern}"
 
 
@@ -109,7 +108,7 @@ def test_stored_notebook_matches_its_source(nb):
     assert src.exists(), f"{path.name} has no source {src.name}"
     cells = nbbuild.parse(src.read_text(encoding="utf-8"))
     assert len(cells) == len(data["cells"]), f"{path.name}: rebuild with make execute"
-    for c, stored in zip(cells, data["cells"]):
+    for c, stored in zip(cells, data["cells"], strict=True):
         assert c["type"] == stored["cell_type"]
         assert "".join(nbbuild.to_source(c["lines"])) == "".join(stored["source"]), (
             f"{path.name}: stored cell differs from {src.name}; run make execute")

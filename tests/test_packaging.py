@@ -1,13 +1,13 @@
 """Layout, licences and the two dependency lists (pyproject.toml vs environment.yml)."""
 
 import re
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 import yaml
-
 from conftest import ROOT
 
 

@@ -54,9 +54,10 @@ COLORS = {
 }
 
 #: Line styles that carry the same meaning as the colours (for greyscale and colour-blind readers).
-LINESTYLES = {"car_t": "-", "tumour": "--", "normal_b": "-.", "normal_t": ":", "memory": (0, (5, 2, 1, 2)),
-              "cytokine": "-"}
-MARKERS = {"car_t": "o", "tumour": "s", "normal_b": "^", "normal_t": "D", "memory": "v", "cytokine": "*"}
+LINESTYLES = {"car_t": "-", "tumour": "--", "normal_b": "-.", "normal_t": ":",
+              "memory": (0, (5, 2, 1, 2)), "cytokine": "-"}
+MARKERS = {"car_t": "o", "tumour": "s", "normal_b": "^", "normal_t": "D", "memory": "v",
+           "cytokine": "*"}
 HATCHES = {"tumour": "//", "chemo": "xx", "cytokine": "..", "red_cells": "\\\\", "normal_b": "--"}
 
 STYLES = ("notebook", "slides")

@@ -130,7 +130,8 @@ class JourneyTimeline(Diagram):
         self.day_label.set_ha("left" if x < lo + 0.08 * (hi - lo) else
                               "right" if x > hi - 0.08 * (hi - lo) else "center")
         active = [p for p in tl.phases if p.key in state.highlight]
-        for box, ph in zip(self.outlines, active + [None] * len(self.outlines)):
+        slots = (active + [None] * len(self.outlines))[:len(self.outlines)]
+        for box, ph in zip(self.outlines, slots, strict=True):
             if ph is None:
                 box.set_visible(False)
                 continue

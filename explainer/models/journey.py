@@ -17,7 +17,7 @@ import functools
 from dataclasses import dataclass
 
 from .. import facts
-from ._validate import choice, real
+from ._validate import real
 
 DAY_MIN = -60.0
 DAY_MAX = 365.0
@@ -83,7 +83,7 @@ def _num(row: dict, key: str) -> float | None:
     return float(v) if v else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def timeline(product: str) -> Timeline:
     """The timeline of one product (brand or generic name, case-insensitive)."""
     p = facts.product(product)  # raises KeyError listing known products

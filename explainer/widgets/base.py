@@ -8,10 +8,10 @@ An explorer owns its controls, its model call and its diagram. Subclasses implem
 * ``describe_result(result)`` -> one plain-language sentence of what the figure shows now.
 
 The base class gives every slider a labelled, keyboard-typable numeric twin (a text box: type a
-value and press Enter), a Reset button, a live text description (the figure's text alternative) and a
-status line. Errors in a callback never escape into the void and never half-update the page: the
-figure, description and twin keep their last good state and the status line says what went wrong
-and what is allowed. ``explorer.set(**params)`` drives it from Python, which is how tests drive it.
+value and press Enter), a Reset button, a live text description (the figure's text alternative)
+and a status line. Errors in a callback never escape into the void and never half-update the
+page: the figure, description and twin keep their last good state and the status line says what
+went wrong and what is allowed. ``explorer.set(**params)`` drives it from Python, which is how tests drive it.
 """
 
 from __future__ import annotations
@@ -340,7 +340,8 @@ class Explorer:
         for w in [*self.controls.values(), *self.twins.values()]:
             w.unobserve_all()
         for w in [self.widget, self.image, self.description, self.status, self.reset_button,
-                  self.header, self.controls_box, self.panel, self.figure_row, *self.controls.values(), *self.twins.values()]:
+                  self.header, self.controls_box, self.panel, self.figure_row,
+                  *self.controls.values(), *self.twins.values()]:
             w.close()
         if Explorer._live.get(self._key) is self:
             del Explorer._live[self._key]

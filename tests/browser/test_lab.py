@@ -1,7 +1,6 @@
 """JupyterLab smoke test: open the first notebook, run all cells, the explorer works."""
 
 import pytest
-
 from conftest import ARTIFACTS
 from drive import signature, wait_changed, wait_rendered
 

@@ -1,7 +1,6 @@
 """Every notebook in Voilà: renders with no errors; every control works from the keyboard."""
 
 import pytest
-
 from conftest import ARTIFACTS, NOTEBOOKS
 from drive import controls, operate, signature, wait_changed, wait_rendered
 

@@ -1,0 +1,80 @@
+"""The shared drawing path: fast PNG encoder, blitting, styles."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from explainer.diagrams import Diagram, style
+from explainer.diagrams.base import encode_png
+
+
+def test_encode_png_is_lossless_and_valid():
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
+    im = Image.open(io.BytesIO(encode_png(rgba)))
+    im.load()
+    assert im.size == (53, 37) and im.mode == "RGB"
+    assert (np.asarray(im) == rgba[:, :, :3]).all()
+
+
+class Dot(Diagram):
+    shape = "square"
+
+    def build(self):
+        self.ax = self.fig.add_subplot()
+        self.ax.set_xlim(0, 1)
+        self.ax.set_ylim(0, 1)
+        self.ax.set_title("static title")
+        (self.dot,) = self.ax.plot([0.5], [0.5], "o", ms=20, color=style.COLORS["car_t"])
+        self.dynamic(self.dot)
+
+    def update(self, x):
+        self.dot.set_data([x], [0.5])
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def test_blitting_moves_only_the_dynamic_artist():
+    d = Dot()
+    d.apply(0.2)
+    a = _pixels(d.render())
+    d.apply(0.8)
+    b = _pixels(d.render())
+    diff = np.argwhere((a != b).any(axis=2))
+    assert diff.size, "the dot did not move"
+    # the title row (top 10% of the figure) is untouched: it comes from the cached background
+    assert diff[:, 0].min() > 0.1 * a.shape[0]
+
+
+def test_invalidate_redraws_static_content():
+    d = Dot()
+    before = _pixels(d.render())
+    d.ax.set_title("a different title")
+    assert (_pixels(d.render()) == before).all()  # cached background: not shown yet
+    d.invalidate()
+    assert not (_pixels(d.render()) == before).all()
+
+
+def test_styles():
+    assert set(style.STYLES) == {"notebook", "slides"}
+    assert style.font_size("slides") >= 16 > style.font_size("notebook") - 5
+    assert style.figsize("wide", "slides")[0] > style.figsize("wide", "notebook")[0]
+    with pytest.raises(ValueError, match="style must be one of"):
+        style.style_path("poster")
+    with pytest.raises(ValueError, match="shape must be one of"):
+        style.figsize("round")
+    assert len(set(style.OKABE_ITO.values())) == 8
+    for key in ["car_t", "tumour", "normal_b", "normal_t", "cytokine", "chemo"]:
+        assert key in style.COLORS
+    assert style.COLORS["car_t"] == style.OKABE_ITO["blue"]
+    assert style.COLORS["tumour"] == style.OKABE_ITO["vermillion"]
+
+
+def test_slide_diagram_uses_slide_fonts():
+    d = Dot(style="slides")
+    assert d.ax.title.get_fontsize() >= 16
+    assert d.size_px[0] == 800
