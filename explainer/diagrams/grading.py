@@ -8,6 +8,8 @@ description (text is the slow part of a frame), so the figure carries only the s
 
 from __future__ import annotations
 
+import textwrap
+
 from matplotlib.patches import Rectangle
 
 from . import style
@@ -25,7 +27,7 @@ class GradingDiagram(Diagram):
     def build(self) -> None:
         fig, c = self.fig, style.COLORS
         n = len(self.domains)
-        self.ax = ax = fig.add_axes([0.19, 0.17, 0.78, 0.62])
+        self.ax = ax = fig.add_axes([0.19, 0.15, 0.78, 0.6])
         ax.set_xlim(0, 4.9)
         ax.set_ylim(n - 0.4, -0.6)
         ax.set_xticks(range(5))
@@ -45,7 +47,10 @@ class GradingDiagram(Diagram):
                                                    fontweight="bold")))
         self.headline = self.dynamic(fig.text(0.01, 0.985, "", ha="left", va="top",
                                               fontweight="bold", fontsize="large"))
-        fig.text(0.99, 0.985, f"ASTCT 2019 {self.kind} grading\nteaching tool, not for "
+        # the findings in words (one line, wrapped): every change of a control shows here
+        self.findings_line = self.dynamic(fig.text(0.01, 0.905, "", ha="left", va="top",
+                                                   fontsize="small", color=c["text"]))
+        fig.text(0.99, 0.985, f"ASTCT 2019 {self.kind} grading · teaching tool, not for "
                  "clinical use", ha="right", va="top", fontsize="small",
                  color=c["text"])
 
@@ -65,4 +70,7 @@ class GradingDiagram(Diagram):
         else:
             head = f"{r.kind} grade {r.grade}"
         self.headline.set_text(head)
+        width = 120 if self.style == "notebook" else 110
+        self.findings_line.set_text("\n".join(textwrap.wrap(
+            "Findings: " + " · ".join(f.text for f in r.findings), width)[:2]))
         self.alt = f"{head}: " + "; ".join(r.reasons)

@@ -11,7 +11,8 @@ The base class gives every slider a labelled, keyboard-typable numeric twin (a t
 value and press Enter), a Reset button, a live text description (the figure's text alternative)
 and a status line. Errors in a callback never escape into the void and never half-update the
 page: the figure, description and twin keep their last good state and the status line says what
-went wrong and what is allowed. ``explorer.set(**params)`` drives it from Python, which is how tests drive it.
+went wrong and what is allowed. ``explorer.set(**params)`` drives it from Python, which is how
+tests drive it.
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def voila_url():
     proc = subprocess.Popen(
         [sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser",
          f"--port={port}", "--Voila.ip=127.0.0.1", "--ServerApp.token=",
-         "--Voila.show_tracebacks=True"],
+         "--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_for_port(port, proc)

@@ -49,7 +49,7 @@ def controls(explorer) -> list[tuple[str, object]]:
     box = explorer.locator(".explorer-controls")
     for kind, sel in [("slider", ".noUi-handle"), ("select", "select"),
                       ("checkbox", "input[type=checkbox]"),
-                      ("toggle", ".widget-toggle-buttons button")]:
+                      ("toggle", ".widget-toggle-buttons")]:
         for i in range(box.locator(sel).count()):
             out.append((kind, box.locator(sel).nth(i)))
     return out
@@ -77,8 +77,9 @@ def operate(kind: str, control, page) -> str:
     elif kind == "checkbox":
         page.keyboard.press("Space")
     elif kind == "toggle":
-        # move to a toggle button that is not selected and press it
-        control.evaluate("el => el.focus()")
+        # a group of toggle buttons: focus one that is not selected and press Enter
+        target = control.locator("button:not(.mod-active)").first
+        target.focus()
         page.keyboard.press("Enter")
     label = re.sub(r"\s+", " ", control.evaluate(
         "el => (el.closest('.widget-inline-hbox, .widget-hbox, .widget-box') || el).innerText")
