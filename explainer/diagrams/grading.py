@@ -72,5 +72,6 @@ class GradingDiagram(Diagram):
         self.headline.set_text(head)
         width = 120 if self.style == "notebook" else 110
         self.findings_line.set_text("\n".join(textwrap.wrap(
-            "Findings: " + " · ".join(f.text for f in r.findings), width)[:2]))
+            (f"{r.note[:1].upper()}{r.note[1:]}. " if r.note else "")
+            + "Findings: " + " · ".join(f.text for f in r.findings), width)[:3]))
         self.alt = f"{head}: " + "; ".join(r.reasons)

@@ -66,9 +66,9 @@ class TransductionDiagram(Diagram):
         self.above = self.dynamic(fx.scatter([], [], s=ms * 1.2, marker="s",
                                              facecolors=c["highlight"], edgecolors=c["text"],
                                              linewidths=1.2))
-        fig.text(0.11, 0.90, "Poisson model: copies per cell at the chosen MOI",
-                 ha="left", va="bottom", fontsize=small, fontweight="bold")
-        fig.text(0.56, 0.90, "400 cells: ○ none · ● CAR gene · ■ above limit", ha="left",
+        self.heading = self.dynamic(fig.text(0.02, 0.90, "", ha="left", va="bottom",
+                                             fontsize=small, fontweight="bold"))
+        fig.text(0.985, 0.90, "400 cells: ○ none ● CAR ■ above limit", ha="right",
                  va="bottom", fontsize=small)
 
     def update(self, v) -> None:
@@ -79,6 +79,7 @@ class TransductionDiagram(Diagram):
             if i:
                 bar.set_facecolor(style.COLORS["highlight"] if i > v.vcn_limit
                                   else style.COLORS["car_t"])
+        self.heading.set_text(f"{v.vector_label.split()[0]}, MOI {t.moi:g}")
         x = v.vcn_limit + 0.5
         self.limit_line.set_xdata([x, x])
         self.limit_text.set_position((x + 0.1, 0.97))

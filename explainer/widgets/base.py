@@ -100,6 +100,13 @@ class Explorer:
     def describe_result(self, result) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def sync_controls(self, values: dict) -> None:
+        """Hook: enable/disable controls that only matter for some values (default: nothing).
+
+        A disabled control is skipped by keyboard users and tests, so a control that cannot
+        change the figure right now should be disabled here.
+        """
+
     def panel_html(self, result) -> str | None:
         """Optional HTML shown beside the figure (e.g. readouts). None: no side panel."""
         return None
@@ -144,6 +151,7 @@ class Explorer:
                 )
                 twin.add_class("explorer-twin")
                 self.twins[name] = twin
+                w.observe(lambda ch, t=twin: setattr(t, "disabled", ch["new"]), names="disabled")
                 rows.append(widgets.HBox([w, twin]))
             else:
                 rows.append(w)
@@ -177,6 +185,7 @@ class Explorer:
     def _refresh(self) -> bool:
         """Model, diagram, text: all or nothing. Returns True on success."""
         try:
+            self.sync_controls(self.values)
             result = self.compute(**self.values)
             self.diagram.apply(result)
             png = self.diagram.render()

@@ -83,6 +83,13 @@ class CRSGrader(Explorer):
     def make_diagram(self, style):
         return GradingDiagram(("fever", "hypotension", "hypoxia"), "CRS", style)
 
+    def sync_controls(self, values) -> None:
+        # the flow only matters for a nasal cannula (<= 6 L/min low flow, > 6 high flow)
+        self.controls["oxygen_flow_l_min"].disabled = values["oxygen"] != "nasal_cannula"
+        # a vasopressor (or vasopressin) means hypotension is being treated: the box is implied
+        self.controls["hypotension"].disabled = bool(values["vasopressors"] or
+                                                     values["vasopressin"])
+
     def compute(self, **v):
         return toxicity.grade_crs(**v)
 
@@ -140,6 +147,14 @@ class ICANSGrader(Explorer):
             "raised_icp_signs": widgets.Checkbox(
                 value=False, description="Posturing, CN VI palsy, papilloedema or Cushing's triad"),
         }
+
+    def sync_controls(self, values) -> None:
+        # the ICE score is used above age 12, the CAPD at 12 or under (ASTCT 2019)
+        child = values["age_years"] <= 12
+        for name in ("orientation", "naming", "follows_commands", "writing", "attention"):
+            self.controls[name].disabled = child
+        self.controls["capd_unable"].disabled = not child
+        self.controls["capd"].disabled = (not child) or values["capd_unable"]
 
     def make_diagram(self, style):
         return GradingDiagram(("ICE / CAPD", "consciousness", "seizure", "motor",

@@ -51,7 +51,10 @@ def controls(explorer) -> list[tuple[str, object]]:
                       ("checkbox", "input[type=checkbox]"),
                       ("toggle", ".widget-toggle-buttons")]:
         for i in range(box.locator(sel).count()):
-            out.append((kind, box.locator(sel).nth(i)))
+            loc = box.locator(sel).nth(i)
+            if loc.evaluate("el => !!el.closest('[disabled]') || el.disabled === true"):
+                continue  # disabled for the current values: not operable, by design
+            out.append((kind, loc))
     return out
 
 
