@@ -78,3 +78,41 @@ def test_slide_diagram_uses_slide_fonts():
     d = Dot(style="slides")
     assert d.ax.title.get_fontsize() >= 16
     assert d.size_px[0] == 800
+
+
+class Label(Diagram):
+    def build(self):
+        self.ax = self.fig.add_subplot()
+        self.bar = self.dynamic(self.ax.bar([0], [1])[0])
+        self.label = self.dynamic(self.fig.text(0.05, 0.95, "", va="top"))
+
+    def update(self, value):
+        self.bar.set_height(value)
+        self.label.set_text(f"value {value}")
+
+
+def test_cached_text_frames_are_identical_to_fresh_ones():
+    d = Label()
+    assert d.label in d._cached_text and d.bar in d._dynamic
+    frames = {}
+    for v in [0.2, 0.7, 0.2, 0.7]:
+        d.apply(v)
+        png = d.render()
+        frames.setdefault(v, []).append(png)
+    assert frames[0.2][0] == frames[0.2][1] and frames[0.7][0] == frames[0.7][1]
+    fresh = Label()
+    fresh.apply(0.7)
+    assert _pixels(fresh.render()).tolist() == _pixels(frames[0.7][0]).tolist()
+    assert frames[0.2][0] != frames[0.7][0]
+
+
+def test_use_background_keeps_one_background_per_key():
+    d = Dot()
+    d.use_background("a")
+    a = d.render()
+    d.ax.set_title("b")
+    d.use_background("b")
+    b = d.render()
+    d.ax.set_title("static title")
+    d.use_background("a")
+    assert d.render() == a and a != b

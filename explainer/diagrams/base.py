@@ -8,6 +8,13 @@ encode the canvas buffer to PNG. No ``savefig`` (which would draw the whole figu
 
 When something static has to change (a new product selected, an axis limit), call
 :meth:`Diagram.invalidate` and the next frame does one full draw and re-caches the background.
+A diagram whose static content takes a few known forms (one per product, say) can call
+:meth:`Diagram.use_background` with a key instead: each form is drawn once, then reused.
+
+Text is the slow part of a frame (matplotlib renders every glyph each time). Dynamic text that
+sits on the static background (figure-level labels by default; axes text with
+``dynamic(artist, cache_text=True)``) is drawn first and cached as pixels per distinct state:
+a text seen before costs one memory copy.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import zlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from . import style as _style
 
@@ -37,7 +45,11 @@ class Diagram:
             self.fig = Figure(figsize=_style.figsize(self.shape, self.style), dpi=100)
             self.canvas = FigureCanvasAgg(self.fig)
             self._dynamic: list = []
+            self._cached_text: list = []
             self._background = None
+            self._backgrounds: dict = {}
+            self._text_cache: dict = {}
+            self._static_key = None
             self.alt = ""
             self.build()
             # Text and ticks are laid out with the style active, so do the first full draw here.
@@ -55,31 +67,87 @@ class Diagram:
         with _style.context(self.style):
             self.update(result)
 
-    def dynamic(self, artist):
-        """Register an artist that changes on every update; returns it for chaining."""
+    def dynamic(self, artist, *, cache_text: bool | None = None):
+        """Register an artist that changes on every update; returns it for chaining.
+
+        ``cache_text``: draw this Text first and cache its pixels per state. Default: True for
+        figure-level text (it sits on the static background), False for text inside axes (it
+        may overlap other dynamic artists and must be drawn in order).
+        """
         artist.set_animated(True)
-        self._dynamic.append(artist)
+        if cache_text is None:
+            cache_text = isinstance(artist, Text) and artist.axes is None
+        if cache_text:
+            if not isinstance(artist, Text):
+                raise TypeError("cache_text=True is only for Text artists")
+            self._cached_text.append(artist)
+        else:
+            self._dynamic.append(artist)
         return artist
 
     def invalidate(self) -> None:
         """Static content changed: the next :meth:`render` redraws and re-caches the background."""
         self._background = None
+        self._backgrounds.pop(self._static_key, None)
+        self._text_cache.pop(self._static_key, None)
+
+    def use_background(self, key) -> None:
+        """Switch to the static content called ``key``: reuse its cached background if any.
+
+        Call it after changing the static artists to that content (they are drawn only if this
+        key has not been drawn before).
+        """
+        self._static_key = key
+        self._background = self._backgrounds.get(key)
 
     # -- rendering ------------------------------------------------------------------------------
     def _full_draw(self) -> None:
         with _style.context(self.style):
             self.canvas.draw()  # animated artists are skipped
         self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+        self._backgrounds[self._static_key] = self._background
+        self._text_cache.pop(self._static_key, None)
+
+    def _draw(self, artist) -> None:
+        if artist.axes is not None:
+            artist.axes.draw_artist(artist)
+        else:
+            self.fig.draw_artist(artist)
+
+    @staticmethod
+    def _text_state(t: Text) -> tuple:
+        return (id(t), t.get_text(), tuple(t.get_position()), t.get_color(), t.get_fontsize(),
+                t.get_fontweight(), t.get_ha(), t.get_va(), t.get_rotation(), t.get_alpha(),
+                t.get_visible(), t.get_bbox_patch() is not None)
 
     def render(self) -> bytes:
         """Draw the current state and return PNG bytes."""
         if self._background is None:
             self._full_draw()
         self.canvas.restore_region(self._background)
-        with _style.context(self.style):
-            for artist in self._dynamic:
-                if artist.get_visible():
-                    artist.axes.draw_artist(artist) if artist.axes else self.fig.draw_artist(artist)
+        cache = self._text_cache.setdefault(self._static_key, {})
+        renderer = None
+        for t in self._cached_text:
+            if not t.get_visible() or not t.get_text():
+                continue
+            key = self._text_state(t)
+            region = cache.get(key)
+            if region is None:
+                renderer = renderer or self.canvas.get_renderer()
+                self._draw(t)
+                bbox = t.get_window_extent(renderer).padded(2)
+                x0, y0 = max(bbox.x0, 0), max(bbox.y0, 0)
+                x1, y1 = min(bbox.x1, self.fig.bbox.x1), min(bbox.y1, self.fig.bbox.y1)
+                if x1 > x0 and y1 > y0:
+                    from matplotlib.transforms import Bbox
+                    if len(cache) > 512:
+                        cache.clear()
+                    cache[key] = self.canvas.copy_from_bbox(Bbox([[x0, y0], [x1, y1]]))
+            else:
+                self.canvas.restore_region(region)
+        for artist in self._dynamic:
+            if artist.get_visible():
+                self._draw(artist)
         return self._encode()
 
     def _encode(self) -> bytes:

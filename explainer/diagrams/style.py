@@ -88,11 +88,17 @@ def current() -> str:
     return _current
 
 
+_RC: dict[str, dict] = {}
+
+
 @contextmanager
 def context(name: str | None = None):
     """Temporarily apply a style (default: the current one) while building a figure."""
     name = name or _current
-    with mpl.style.context(style_path(name)):
+    if name not in _RC:
+        _RC[name] = dict(mpl.rc_params_from_file(style_path(name),
+                                                 use_default_template=False))
+    with mpl.rc_context(_RC[name]):
         yield name
 
 

@@ -71,7 +71,8 @@ class JourneyTimeline(Diagram):
         self.head = self.dynamic(ax.plot([0], [2.62], marker="v", ms=14,
                                          color=style.COLORS["text"], clip_on=False)[0])
         self.day_label = self.dynamic(ax.text(0, 2.78, "", ha="center", va="bottom",
-                                              fontweight="bold", clip_on=False))
+                                              fontweight="bold", clip_on=False),
+                                      cache_text=True)  # above the lanes: static background
         self.outlines = [self.dynamic(ax.add_patch(Rectangle((0, 0), 0, 0, fill=False,
                                                              lw=3, ec=style.COLORS["text"])))
                          for _ in range(5)]
@@ -114,7 +115,7 @@ class JourneyTimeline(Diagram):
         self.title.set_text(f"{tl.product} ({tl.generic}), {tl.setting}\n"
                             f"median {tl.v2v_days:g} days from leukapheresis to infusion")
         self._product = tl.product
-        self.invalidate()
+        self.use_background(tl.product)  # each product's static timeline is drawn once
 
     def update(self, result) -> None:
         tl, state = result.timeline, result.state
