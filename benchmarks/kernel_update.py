@@ -17,8 +17,8 @@ import importlib
 import inspect
 import json
 import os
-import platform
 import pkgutil
+import platform
 import statistics
 import sys
 import time
