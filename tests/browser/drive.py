@@ -88,3 +88,31 @@ def operate(kind: str, control, page) -> str:
         "el => (el.closest('.widget-inline-hbox, .widget-hbox, .widget-box') || el).innerText")
                    or kind)[:60]
     return f"{kind} {label!r}"
+
+
+#: JS: a hash of the PNG bytes currently shown in an explorer's figure.
+IMAGE_HASH_JS = """async (el) => {
+  const img = el.querySelector('img.explorer-figure');
+  const buf = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+  let h = 2166136261;
+  for (let i = 0; i < buf.length; i++) { h ^= buf[i]; h = Math.imul(h, 16777619); }
+  return `${buf.length}:${h >>> 0}`;
+}"""
+
+
+def settle(explorer, quiet_ms: int = 800, timeout: float = 20_000) -> tuple:
+    """Wait until the figure and description have not changed for ``quiet_ms``."""
+    page = explorer.page
+    last, since = signature(explorer), 0.0
+    waited = 0.0
+    while waited < timeout:
+        page.wait_for_timeout(100)
+        waited += 100
+        now = signature(explorer)
+        if now == last:
+            since += 100
+            if since >= quiet_ms:
+                return now
+        else:
+            last, since = now, 0.0
+    raise TimeoutError("explorer did not settle")

@@ -1,5 +1,7 @@
 """Every notebook in Voilà: renders with no errors; every control works from the keyboard."""
 
+import math
+
 import pytest
 from conftest import ARTIFACTS, NOTEBOOKS
 from drive import controls, operate, signature, wait_changed, wait_rendered
@@ -70,3 +72,51 @@ def test_journey_day_slider_by_keyboard(page, voila_url):
     assert signature(explorer) == after2
     page.errors.assert_clean()
     page.screenshot(path=str(ARTIFACTS / "00_start_here-voila-day28.png"))
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_burst_of_ten_changes_ends_on_the_final_value(page, voila_url, nb):
+    """10 arrow keys at ~30 Hz on every explorer's first slider: no stale frame, no lost update.
+
+    After the burst settles, the slider, its twin, the description and the figure must all show
+    the final value: stepping away and back to that value must give the same PNG bytes
+    (rendering is deterministic) and the same description.
+    """
+    from drive import IMAGE_HASH_JS, settle
+
+    n = _open(page, voila_url, nb)
+    checked = 0
+    for i in range(n):
+        explorer = page.locator(".explorer").nth(i)
+        handles = [c for k, c in controls(explorer) if k == "slider"]
+        if not handles:
+            continue
+        handle = handles[0]
+        explorer.scroll_into_view_if_needed()
+        handle.focus()
+        lo, hi = float(handle.get_attribute("aria-valuemin")), float(
+            handle.get_attribute("aria-valuemax"))
+        key = "ArrowLeft" if float(handle.get_attribute("aria-valuenow")) > (lo + hi) / 2 \
+            else "ArrowRight"
+        for _ in range(10):
+            page.keyboard.press(key)
+            page.wait_for_timeout(33)
+        final = settle(explorer)
+        value = handle.get_attribute("aria-valuenow")
+        twin = explorer.locator(".explorer-twin input").first
+        typed = float(twin.input_value())
+        # a log slider's aria-valuenow is the exponent; its twin shows the value itself
+        log_slider = typed > 0 and abs(math.log10(typed) - float(value)) < 2e-3
+        assert typed == pytest.approx(float(value), rel=1e-3, abs=1e-9) or log_slider, (
+            f"{nb.name} explorer {i}: twin {typed} != slider {value}")
+        image = explorer.evaluate(IMAGE_HASH_JS)
+        back = "ArrowRight" if key == "ArrowLeft" else "ArrowLeft"
+        page.keyboard.press(back)
+        wait_changed(explorer, final)
+        page.keyboard.press(key)
+        again = settle(explorer)
+        assert again[1] == final[1], f"{nb.name} explorer {i}: description was stale"
+        assert explorer.evaluate(IMAGE_HASH_JS) == image, f"{nb.name} explorer {i}: stale figure"
+        checked += 1
+    assert checked >= 1, f"{nb.name}: no slider to burst"
+    page.errors.assert_clean()
