@@ -29,7 +29,7 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	@touch $@
 
 start: $(STAMP)
-	@echo "Opening JupyterLab on notebooks/00_start_here.ipynb at http://127.0.0.1:$(PORT)/lab/tree/notebooks/00_start_here.ipynb"
+	@echo "Starting JupyterLab on notebooks/00_start_here.ipynb. Open the http://127.0.0.1:$(PORT)/lab/tree/notebooks/00_start_here.ipynb?token=... address it prints below."
 	$(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.open_browser=False --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb \
 		$(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -63,10 +63,19 @@ execute: notebooks
 bench: $(STAMP)
 	$(PY) benchmarks/kernel_update.py
 
+# Offline reveal.js decks from the stored outputs: build/slides/NN_name.slides.html
+slides: $(STAMP)
+	$(PY) tools/build_slides.py --out build/slides
+
+# Static pages for readers without a kernel: build/site/index.html, pages and decks
+site: $(STAMP)
+	$(PY) tools/build_site.py --out build/site
+
 app: $(STAMP)
 	@echo "Voila app view at http://127.0.0.1:$(APP_PORT)/"
 	$(PY) -m voila notebooks --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT) \
-		--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension
+		--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension \
+		--preheat_kernel=True --pool_size=1
 
 clean:
 	rm -rf build .pytest_cache

@@ -28,6 +28,7 @@ from nbconvert.exporters import HTMLExporter
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_slides import (  # noqa: E402
     ASSETS,
+    ImageAltPreprocessor,
     LinkPreprocessor,
     MathPreprocessor,
     StaticWidgetPreprocessor,
@@ -64,7 +65,8 @@ def page_exporter() -> HTMLExporter:
         template_file="cart_page.html.j2",
         exclude_input_prompt=True, exclude_output_prompt=True,
     )
-    for pp in (StaticWidgetPreprocessor(), MathPreprocessor(), LinkPreprocessor()):
+    for pp in (StaticWidgetPreprocessor(), ImageAltPreprocessor(), MathPreprocessor(),
+               LinkPreprocessor()):
         ex.register_preprocessor(pp, enabled=True)
     return ex
 
@@ -99,10 +101,12 @@ INDEX = """<!DOCTYPE html>
 <title>CAR-T Explained: static pages and slides</title>
 <style>
 body {{ font-family: "Source Sans Pro", "DejaVu Sans", Helvetica, Arial, sans-serif;
-       font-size: 18px; line-height: 1.45; max-width: 1000px; margin: 0 auto; padding: 16px; color: #111; }}
+       font-size: 18px; line-height: 1.45; max-width: 1000px; margin: 0 auto; padding: 16px;
+       color: #111; }}
 a {{ color: #0072B2; }}
 table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ padding: 8px 10px; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }}
+th, td {{ padding: 8px 10px; border-bottom: 1px solid #ddd; text-align: left;
+          vertical-align: top; }}
 </style>
 </head>
 <body>

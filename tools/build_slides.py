@@ -33,7 +33,7 @@ from pathlib import Path
 
 import jinja2
 import nbformat
-from nbconvert.exporters import HTMLExporter, SlidesExporter
+from nbconvert.exporters import SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,8 +62,10 @@ def _fmt_number(value) -> str:
         return html.escape(str(value))
     if isinstance(value, int):
         return f"{value:,}".replace(",", "\u2009")
-    if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
-        return f"{value:.3g}"
+    if value != 0 and (abs(value) >= 1e4 or abs(value) < 1e-3):
+        mant, exp = f"{value:.2e}".split("e")
+        sup = str(int(exp)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        return f"{float(mant):g} × 10{sup}"
     return f"{value:.4g}"
 
 
@@ -120,7 +122,8 @@ class StaticWidgets:
                 return ""
             return f"<div class='widget-static-html {classes}'>{value}</div>"
         if name == "LabelModel":
-            return f"<div class='widget-static-label {classes}'>{html.escape(s.get('value', ''))}</div>"
+            text = html.escape(s.get("value", ""))
+            return f"<div class='widget-static-label {classes}'>{text}</div>"
         if name in self.SLIDERS:
             return self._control(s, _fmt_number(s.get("value")))
         if name in self.CHOICES:
@@ -246,6 +249,33 @@ class StaticWidgetPreprocessor(Preprocessor):
         return nb, resources
 
 
+class ImageAltPreprocessor(Preprocessor):
+    """Give stored PNG outputs an alt text (nbconvert writes none): the image's own alt
+    metadata, else a meaningful text/plain, else "Figure: <the nearest heading above>"."""
+
+    def preprocess(self, nb, resources):
+        heading = nb.metadata.get("title", "")
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                hs = re.findall(r"^#+\s+(.+)$", cell.source, re.M)
+                heading = hs[-1].strip() if hs else heading
+                continue
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                if "image/png" not in data or "text/html" in data:
+                    continue
+                meta = out.get("metadata", {}).get("image/png", {})
+                plain = "".join(data.get("text/plain", ""))
+                alt = meta.get("alt") or (plain if plain and not plain.startswith("<") else
+                                          f"Figure: {heading}")
+                png = "".join(data["image/png"]).replace("\n", "")
+                alt_attr = html.escape(alt, quote=True)
+                out["data"] = {"text/html": f"<img class='stored-figure' src='data:image/png;"
+                                            f"base64,{png}' alt=\"{alt_attr}\">",
+                               "text/plain": alt}
+        return nb, resources
+
+
 # -- math ---------------------------------------------------------------------------------------
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
 # Pandoc's rule: an opening $ has a non-space right after it, a closing $ a non-space right
@@ -361,7 +391,7 @@ def slides_exporter(link_suffix: str = ".slides.html") -> SlidesExporter:
         reveal_url_prefix="CART-VENDORED-REVEAL",
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
     )
-    for pp in (StaticWidgetPreprocessor(), MathPreprocessor(), links):
+    for pp in (StaticWidgetPreprocessor(), ImageAltPreprocessor(), MathPreprocessor(), links):
         ex.register_preprocessor(pp, enabled=True)
     return ex
 
@@ -398,8 +428,8 @@ def build_deck(nb_path: Path, out_dir: Path = OUT) -> Path:
 
 def check_offline(body: str) -> list[str]:
     """URLs a page would fetch from the network (scripts, styles, images, imports)."""
-    pat = re.compile(r"""(?:<script[^>]+src|<link[^>]+href|<img[^>]+src|@import\s+url)\s*[=(]\s*["']?(https?:)?//""",
-                     re.I)
+    pat = re.compile(r"(?:<script[^>]+src|<link[^>]+href|<img[^>]+src|@import\s+url)"
+                     r"""\s*[=(]\s*["']?(https?:)?//""", re.I)
     return [m.group(0) for m in pat.finditer(body)]
 
 
