@@ -142,18 +142,23 @@ def references(*keys: str) -> References:
 
 def cited_keys(text: str) -> list[str]:
     """Every key cited as ``[@key]`` or ``[@a; @b]`` in a piece of Markdown, in order."""
+    _require_str("text", text)
     out: list[str] = []
     for group in CITATION_RE.findall(text):
         out.extend(k.strip().lstrip("@") for k in group.split(";"))
     return out
 
 
+TABLE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+
+
 @functools.cache
 def _table(name: str) -> tuple[dict, ...]:
     path = DATA_DIR / f"{name}.csv"
-    if not path.exists():
+    # a plain file name only: no path separators, "..", NUL bytes or other files
+    if not TABLE_RE.match(name) or not path.exists():
         known = sorted(p.stem for p in DATA_DIR.glob("*.csv"))
-        raise KeyError(f"unknown data table {name!r}; known tables: {', '.join(known)}")
+        raise KeyError(f"unknown data table name {name!r}; known tables: {', '.join(known)}")
     with path.open(encoding="utf-8", newline="") as fh:
         lines = [ln for ln in fh if not ln.lstrip().startswith("#")]
     rows = list(csv.DictReader(lines))
@@ -203,14 +208,17 @@ def _facts() -> dict[str, Fact]:
 
 
 def fact(key: str) -> Fact:
-    """A single sourced number by key. Unknown keys raise KeyError listing close matches."""
+    """A single sourced number by key (case-insensitive). Unknown keys raise KeyError listing
+    close matches."""
     _require_str("key", key)
     table = _facts()
-    if key not in table:
-        close = difflib.get_close_matches(key, table, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise KeyError(f"unknown fact {key!r}{hint} (facts live in explainer/data/facts.csv)")
-    return table[key]
+    wanted = key.strip().casefold()
+    for k, f in table.items():
+        if k.casefold() == wanted:
+            return f
+    close = difflib.get_close_matches(wanted, table, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise KeyError(f"unknown fact key {key!r}{hint} (facts live in explainer/data/facts.csv)")
 
 
 @dataclass(frozen=True)
@@ -271,7 +279,7 @@ def product(name: str) -> Product:
         if wanted in (p.brand.casefold(), p.generic.casefold(), p.short_generic.casefold()):
             return p
     known = ", ".join(f"{p.brand} ({p.generic})" for p in products())
-    raise KeyError(f"unknown product {name!r}; known products: {known}")
+    raise KeyError(f"unknown product name {name!r}; known products: {known}")
 
 
 @dataclass(frozen=True)
@@ -336,4 +344,4 @@ def trial(name: str) -> Trial:
     for t in _trials():
         if t.name.casefold() == wanted:
             return t
-    raise KeyError(f"unknown trial {name!r}; known trials: {', '.join(t.name for t in _trials())}")
+    raise KeyError(f"unknown trial name {name!r}; known trials: {', '.join(t.name for t in _trials())}")

@@ -115,8 +115,15 @@ def simulate_competition(*, days: int = 180, normal_t0: float = 3e9, car_t0: flo
     tumour_growth_per_day = real("tumour_growth_per_day", tumour_growth_per_day, lo=0.0, hi=1.0)
     car_capacity = real("car_capacity", car_capacity, lo=1e9, hi=2.5e11)
     kill_rate_per_day = real("kill_rate_per_day", kill_rate_per_day, lo=0.0, hi=5.0)
-    return _solve(days, _sig(normal_t0), _sig(car_t0), _sig(tumour0),
-                  _sig(tumour_growth_per_day), _sig(car_capacity), _sig(kill_rate_per_day))
+    res = _solve(days, _sig(normal_t0), _sig(car_t0), _sig(tumour0),
+                 _sig(tumour_growth_per_day), _sig(car_capacity), _sig(kill_rate_per_day))
+    if not np.all(np.isfinite(res.tumour)):
+        # the tumour grows by up to e^(r_B·days): beyond about 1e308 cells a float overflows
+        raise ValueError("tumour_growth_per_day and days are too large together: the tumour "
+                         "would exceed 1e308 cells (keep tumour_growth_per_day * days below "
+                         f"about 650); got tumour_growth_per_day={tumour_growth_per_day!r}, "
+                         f"days={days!r}")
+    return res
 
 
 @functools.lru_cache(maxsize=512)
@@ -136,7 +143,8 @@ def _solve(days, n0, c0, b0, r_b, k_c, gamma_b) -> CompetitionResult:
                     rtol=1e-6, atol=1e-8)
     if not sol.success:  # pragma: no cover - defensive
         raise RuntimeError(f"competition model failed to solve: {sol.message}")
-    n, c, b_ = np.exp(sol.y)
+    with np.errstate(over="ignore"):  # an overflowing tumour is reported by the caller
+        n, c, b_ = np.exp(sol.y)
     for arr in (t, n, c, b_):
         arr.setflags(write=False)
     return CompetitionResult(t_days=t, normal=n, car_t=c, tumour=b_,

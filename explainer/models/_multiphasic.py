@@ -41,13 +41,33 @@ OMEGA_SQ = {"cmax": 0.65, "tmax_days": 0.38, "foldx": 2.4, "alpha_per_day": 0.91
             "fb": 0.8, "beta_per_day": 0.86}
 
 
+#: Allowed ranges (far wider than any patient's fit; they keep every readout a finite number).
+LIMITS = {"cmax": (1e-3, 1e9), "tmax_days": (1e-3, 365.0), "foldx": (1.0, 1e12),
+          "alpha_per_day": (1e-6, 100.0), "fb": (0.0, 1.0), "beta_per_day": (1e-6, 100.0)}
+
+
+def _in_limits(name: str, value, open_low: float) -> float:
+    """> ``open_low`` (the model's own condition, reported first), then within LIMITS."""
+    v = real(name, value, lo=open_low, lo_open=True)
+    lo, hi = LIMITS[name]
+    if not lo <= v <= hi:
+        raise ValueError(f"{name} must be > {open_low:g}, from {lo:g} to {hi:g}; got {value!r}")
+    return v
+
+
+def _check_kwargs(params: dict) -> None:
+    unknown = sorted(set(params) - set(TYPICAL))
+    if unknown:
+        raise TypeError(f"unknown parameter {unknown[0]!r}; allowed: {', '.join(TYPICAL)}")
+
+
 def _check_params(cmax, tmax_days, foldx, alpha_per_day, fb, beta_per_day) -> tuple:
-    cmax = real("cmax", cmax, lo=0, lo_open=True)
-    tmax_days = real("tmax_days", tmax_days, lo=0, lo_open=True)
-    foldx = real("foldx", foldx, lo=1, lo_open=True)
-    alpha = real("alpha_per_day", alpha_per_day, lo=0, lo_open=True)
+    cmax = _in_limits("cmax", cmax, 0)
+    tmax_days = _in_limits("tmax_days", tmax_days, 0)
+    foldx = real("foldx", foldx, lo=1, lo_open=True, hi=LIMITS["foldx"][1])
+    alpha = _in_limits("alpha_per_day", alpha_per_day, 0)
     fb = real("fb", fb, lo=0, hi=1)
-    beta = real("beta_per_day", beta_per_day, lo=0, lo_open=True)
+    beta = _in_limits("beta_per_day", beta_per_day, 0)
     if not alpha > beta:
         raise ValueError(f"alpha_per_day must be > beta_per_day (the fast contraction must be "
                          f"faster than the slow persistence phase); got alpha_per_day={alpha!r}, "
@@ -57,9 +77,9 @@ def _check_params(cmax, tmax_days, foldx, alpha_per_day, fb, beta_per_day) -> tu
 
 def _curve(t, cmax, tmax, foldx, alpha, fb, beta):
     """The formula without checks; works on broadcast numpy arrays (virtual patients)."""
-    rho = np.log(foldx) / tmax
+    # (Cmax/foldx)·exp(ρt) written as Cmax·foldx^(t/Tmax − 1): no overflow for tiny Tmax
     tau = np.maximum(t - tmax, 0.0)
-    before = (cmax / foldx) * np.exp(rho * np.minimum(t, tmax))
+    before = cmax * np.exp(np.log(foldx) * (np.minimum(t, tmax) / tmax - 1.0))
     after = (1.0 - fb) * cmax * np.exp(-alpha * tau) + fb * cmax * np.exp(-beta * tau)
     return np.where(t < tmax, before, after)
 
@@ -73,20 +93,29 @@ def multiphasic_ck(t_days, *, cmax=24000.0, tmax_days=9.3, foldx=3900.0, alpha_p
     levels, ``foldx <= 1``, ``fb`` outside [0, 1] or ``alpha_per_day <= beta_per_day``.
     """
     params = _check_params(cmax, tmax_days, foldx, alpha_per_day, fb, beta_per_day)
-    scalar = np.ndim(t_days) == 0
-    if scalar:
+    t = _check_times(t_days)
+    scalar = t.ndim == 0
+    out = _curve(t, *params)
+    return float(out) if scalar else out
+
+
+def _check_times(t_days) -> np.ndarray:
+    """``t_days`` (a number or an array of numbers, finite, >= 0) as a float array."""
+    if not isinstance(t_days, (list, tuple, np.ndarray)):
         real("t_days", t_days, lo=0)
     try:
-        t = np.asarray(t_days, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"t_days must be a number or an array of numbers; got {t_days!r}") \
-            from err
+        raw = np.asarray(t_days)
+        if raw.dtype.kind not in "iuf" or raw.dtype == np.bool_:
+            raise TypeError("not real numbers")
+        t = raw.astype(float)
+    except (TypeError, ValueError, OverflowError) as err:
+        raise TypeError(f"t_days must be a real number or an array of real numbers; "
+                        f"got {t_days!r:.80}") from err
     if not np.all(np.isfinite(t)):
         raise ValueError("t_days must be finite")
     if np.any(t < 0):
         raise ValueError(f"t_days must be >= 0 (days after infusion); got min {t.min():g}")
-    out = _curve(t, *params)
-    return float(out) if scalar else out
+    return t
 
 
 def ck_auc(t_end_days, *, cmax=24000.0, tmax_days=9.3, foldx=3900.0, alpha_per_day=0.16,
@@ -95,9 +124,10 @@ def ck_auc(t_end_days, *, cmax=24000.0, tmax_days=9.3, foldx=3900.0, alpha_per_d
     cmax, tmax, foldx, alpha, fb, beta = _check_params(cmax, tmax_days, foldx, alpha_per_day,
                                                        fb, beta_per_day)
     t_end = real("t_end_days", t_end_days, lo=0)
-    rho = math.log(foldx) / tmax
+    lf = math.log(foldx)
     r0 = cmax / foldx
-    auc = r0 / rho * math.expm1(rho * min(t_end, tmax))
+    # r0/ρ · (exp(ρ·min(t, Tmax)) − 1) with ρ = ln(foldx)/Tmax, ordered to stay finite
+    auc = r0 * (tmax / lf) * math.expm1(lf * (min(t_end, tmax) / tmax))
     if t_end > tmax:
         tau = t_end - tmax
         auc += (1 - fb) * cmax / alpha * -math.expm1(-alpha * tau)
@@ -123,6 +153,7 @@ class CKReadouts:
 
 def ck_readouts(**params) -> CKReadouts:
     """Doubling time, half-lives, levels at days 28/90/365 and AUC over days 0-28."""
+    _check_kwargs(params)
     p = {**TYPICAL, **params}
     cmax, tmax, foldx, alpha, fb, beta = _check_params(**p)
     rho = math.log(foldx) / tmax
@@ -169,9 +200,12 @@ def virtual_patients(n: int = 200, *, seed: int = 2019, t_days=None, **params) -
     """
     n = integer("n", n, lo=1, hi=5000)
     seed = integer("seed", seed, lo=0)
+    _check_kwargs(params)
     p = {**TYPICAL, **params}
     _check_params(**p)
-    t = _GRID if t_days is None else np.asarray(t_days, dtype=float)
+    t = _GRID if t_days is None else np.atleast_1d(_check_times(t_days))
+    if t.ndim != 1:
+        raise ValueError(f"t_days must be one-dimensional; got shape {t.shape}")
     eta = _etas(n, seed)
     keys = list(TYPICAL)
     ind = {k: p[k] * np.exp(eta[:, i:i + 1]) for i, k in enumerate(keys)}
@@ -201,6 +235,8 @@ def simulate_ck(*, cmax=24000.0, tmax_days=9.3, foldx=3900.0, alpha_per_day=0.16
              beta_per_day=beta_per_day)
     _check_params(**p)
     band = boolean("band", band)
+    n_virtual = integer("n_virtual", n_virtual, lo=1, hi=5000)
+    seed = integer("seed", seed, lo=0)
     t = _GRID
     copies = _curve(t, *(p[k] for k in TYPICAL))
     lo = hi = med = None

@@ -13,7 +13,11 @@ def real(name: str, value, *, lo: float | None = None, hi: float | None = None,
     """``value`` as a float, checked to be a finite real number in the allowed range."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name} must be a real number; got {type(value).__name__} {value!r}")
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:  # an int too large for a float
+        raise ValueError(f"{name} must be finite; got a number too large ({value!r:.40}...)") \
+            from None
     if not math.isfinite(v):
         raise ValueError(f"{name} must be finite; got {value!r}")
     lo_ok = lo is None or (v > lo if lo_open else v >= lo)
@@ -31,6 +35,10 @@ def integer(name: str, value, *, lo: int | None = None, hi: int | None = None) -
         raise TypeError(f"{name} must be a whole number; got {type(value).__name__} {value!r}")
     v = int(value)
     if (lo is not None and v < lo) or (hi is not None and v > hi):
+        if hi is None:
+            raise ValueError(f"{name} must be >= {lo}; got {value!r}")
+        if lo is None:
+            raise ValueError(f"{name} must be <= {hi}; got {value!r}")
         raise ValueError(f"{name} must be from {lo} to {hi}; got {value!r}")
     return v
 

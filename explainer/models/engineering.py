@@ -108,10 +108,13 @@ class Transduction:
     def fraction_above(self, limit: int) -> float:
         """Share of TRANSDUCED cells carrying more than ``limit`` copies (limit >= 0)."""
         limit = integer("limit", limit, lo=0, hi=1000)
+        if limit == 0:
+            return 1.0
         if limit >= K_MAX:
             return 0.0
-        p = _pmf(self.moi)
-        above = max(0.0, 1.0 - float(p[: limit + 1].sum()))
+        # the upper tail summed directly (1 - head loses all precision for small MOI and is
+        # not monotone in ``limit`` for large MOI); the tail beyond K_MAX is negligible
+        above = float(_pmf(self.moi)[limit + 1:].sum())
         return min(1.0, above / self.fraction_transduced)
 
 
@@ -173,7 +176,7 @@ def parts(kind: str) -> list[Part]:
 
 def part(kind: str, key: str) -> Part:
     options = parts(kind)
-    choice(kind, key, [p.key for p in options])
+    choice(f"{kind} key", key, [p.key for p in options])
     return next(p for p in options if p.key == key)
 
 
@@ -192,9 +195,16 @@ def _product_key(kind: str, text: str) -> str:
     raise ValueError(f"products.csv {kind} {text!r} matches no part in car_parts.csv")
 
 
-@functools.cache
 def preset_parts(product: str) -> dict:
     """The CAR-builder settings that reproduce an approved product (brand or generic name)."""
+    if not isinstance(product, str):  # checked before the cache (unhashable values)
+        raise TypeError(f"product name must be a string; got {type(product).__name__} "
+                        f"{product!r}")
+    return dict(_preset_parts(facts.product(product).brand))
+
+
+@functools.cache
+def _preset_parts(product: str) -> dict:
     p = facts.product(product)
     return {"binder": _product_key("binder", p.binder),
             "hinge": _product_key("hinge", p.hinge),
@@ -209,6 +219,7 @@ def _users(kind: str, key: str) -> tuple[str, ...]:
 
 def vector_info(name: str) -> tuple[Part, tuple[str, ...]]:
     """The vector part ("lentiviral" or "gamma-retroviral") and the products that use it."""
+    choice("name", name, [p.key for p in parts("vector")])
     v = part("vector", name)
     users = tuple(p.brand for p in facts.products() if _matches(v, p.vector))
     return v, users

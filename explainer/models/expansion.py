@@ -54,12 +54,14 @@ _SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def sci(x: float) -> str:
-    """A cell number in plain scientific notation, e.g. "1.4 × 10⁸"."""
+    """A cell number (finite, >= 0) in plain scientific notation, e.g. "1.4 × 10⁸"."""
+    x = real("x", x, lo=0.0)
     if x <= 0:
         return "0"
-    e = int(math.floor(math.log10(x) + 1e-12))
-    m = x / 10 ** e
-    return f"{m:.2g} × 10" + str(e).translate(_SUP)
+    # two significant figures; formatting does the rounding (9.96e8 -> 1 × 10⁹) and copes with
+    # the extremes of the float range (1e-320, 1.8e308)
+    mant, exp = f"{x:.1e}".split("e")
+    return f"{float(mant):g} × 10" + str(int(exp)).translate(_SUP)
 
 
 def label_dose(regimen: str, weight_kg: float) -> DoseRange:

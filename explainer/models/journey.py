@@ -83,10 +83,17 @@ def _num(row: dict, key: str) -> float | None:
     return float(v) if v else None
 
 
-@functools.cache
 def timeline(product: str) -> Timeline:
     """The timeline of one product (brand or generic name, case-insensitive)."""
-    p = facts.product(product)  # raises KeyError listing known products
+    if not isinstance(product, str):  # checked before the cache (unhashable values)
+        raise TypeError(f"product name must be a string; got {type(product).__name__} "
+                        f"{product!r}")
+    return _timeline(facts.product(product).brand)  # KeyError listing known products
+
+
+@functools.cache
+def _timeline(product: str) -> Timeline:
+    p = facts.product(product)
     rows = {r["product"]: r for r in facts.load_table("journey")}
     if p.brand not in rows:
         raise ValueError(f"product must be one of {', '.join(rows)} for the journey; "

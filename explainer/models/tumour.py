@@ -33,7 +33,7 @@ from scipy.integrate import solve_ivp
 
 from ._validate import choice, integer, real
 
-__all__ = ["METHODS", "PRESETS", "Preset", "CARTmathResult", "SolverComparison",
+__all__ = ["METHODS", "PRESETS", "MAX_DAYS", "Preset", "CARTmathResult", "SolverComparison",
            "simulate_cartmath", "rk4_fixed_step", "compare_solvers"]
 
 
@@ -67,6 +67,10 @@ PRESETS = {
                    alpha=1.248506e-8, epsilon=1.59795, mu=6.89e-7, theta=2.3e-4,
                    tumour0=3e6, dose_cells=10e6, dose_day=7.0, days=15.0, app_dt_days=1e-5),
 }
+
+#: Longest simulation allowed per preset (days). RAJI's tumour grows without limit (b = 0), and
+#: beyond these horizons the stiff solvers fail or return NaN for some doses.
+MAX_DAYS = {"HDLM-2": 300.0, "RAJI": 40.0}
 
 #: Below this many cells a population counts as gone (the app sets states < 1e-6 to 0).
 EXTINCT_CELLS = 1.0
@@ -156,6 +160,18 @@ def _solve(preset: str, dose_cells: float, dose_day: float, days: float, n_point
     return out
 
 
+def _check_scenario(preset: str, days, dose_cells, dose_day) -> tuple[float, float, float]:
+    p = PRESETS[preset]
+    days = p.days if days is None else real("days", days, lo=0, lo_open=True,
+                                            hi=MAX_DAYS[preset])
+    dose_cells = p.dose_cells if dose_cells is None else real("dose_cells", dose_cells, lo=0,
+                                                              hi=1e10)
+    dose_day = p.dose_day if dose_day is None else real("dose_day", dose_day, lo=0)
+    if dose_day >= days:
+        raise ValueError(f"dose_day must be < days ({days:g}); got {dose_day!r}")
+    return days, dose_cells, dose_day
+
+
 def simulate_cartmath(preset: str = "HDLM-2", *, days=None, dose_cells=None, dose_day=None,
                       n_points: int = 400, method: str = "LSODA") -> CARTmathResult:
     """Effector and memory CAR-T cells and tumour cells over time for one preset.
@@ -168,14 +184,17 @@ def simulate_cartmath(preset: str = "HDLM-2", *, days=None, dose_cells=None, dos
     choice("method", method, METHODS)
     n_points = integer("n_points", n_points, lo=10, hi=5000)
     p = PRESETS[preset]
-    days = p.days if days is None else real("days", days, lo=0, lo_open=True, hi=1000)
-    dose_cells = p.dose_cells if dose_cells is None else real("dose_cells", dose_cells, lo=0,
-                                                              hi=1e10)
-    dose_day = p.dose_day if dose_day is None else real("dose_day", dose_day, lo=0)
-    if dose_day >= days:
-        raise ValueError(f"dose_day must be < days ({days:g}); got {dose_day!r}")
-    t, ct, cm, tu = _solve(preset, float(dose_cells), float(dose_day), float(days),
-                           int(n_points), method)
+    days, dose_cells, dose_day = _check_scenario(preset, days, dose_cells, dose_day)
+    try:
+        t, ct, cm, tu = _solve(preset, float(dose_cells), float(dose_day), float(days),
+                               int(n_points), method)
+        ok = all(np.all(np.isfinite(a)) for a in (ct, cm, tu))
+    except RuntimeError:
+        ok = False
+    if not ok:  # safety net; not seen inside MAX_DAYS
+        raise ValueError(f"the {method} solver failed for preset {preset!r} with days={days:g}, "
+                         f"dose_day={dose_day:g}, dose_cells={dose_cells:g}; try a shorter "
+                         "days or another method")
     return CARTmathResult(preset=preset, label=p.label, dose_cells=dose_cells, dose_day=dose_day,
                           days=days, t_days=t, effector=ct, memory=cm, tumour=tu)
 
@@ -190,9 +209,8 @@ def rk4_fixed_step(preset: str = "RAJI", *, dt_days: float, days=None, dose_cell
     choice("preset", preset, PRESETS)
     p = PRESETS[preset]
     dt = real("dt_days", dt_days, lo=1e-6, hi=0.5)
-    days = p.days if days is None else real("days", days, lo=0, lo_open=True, hi=1000)
-    dose_cells = p.dose_cells if dose_cells is None else real("dose_cells", dose_cells, lo=0)
-    dose_day = p.dose_day if dose_day is None else real("dose_day", dose_day, lo=0)
+    days, dose_cells, dose_day = _check_scenario(preset, days, dose_cells, dose_day)
+    floor_cells = real("floor_cells", floor_cells, lo=0)
     n_steps = int(round(days / dt))
     dose_step = int(round(dose_day / dt))
     phi, rho, theta, alpha = p.phi, p.rho, p.theta, p.alpha
@@ -245,9 +263,22 @@ class SolverComparison:
         return rows
 
 
-@functools.lru_cache(maxsize=8)
 def compare_solvers(preset: str = "RAJI", dts_days: tuple = (1e-4,)) -> SolverComparison:
     """Radau against fixed-step RK4 at each step size in ``dts_days`` (cached)."""
+    choice("preset", preset, PRESETS)
+    if isinstance(dts_days, (str, bytes)) or not hasattr(dts_days, "__iter__"):
+        raise TypeError(f"dts_days must be a tuple of step sizes (days); got "
+                        f"{type(dts_days).__name__} {dts_days!r:.60}")
+    dts = tuple(dts_days)
+    if not dts:
+        raise ValueError("dts_days must hold at least one step size (days); got ()")
+    for dt in dts:
+        real("dts_days", dt, lo=1e-6, hi=0.5)
+    return _compare_solvers(preset, dts)
+
+
+@functools.lru_cache(maxsize=8)
+def _compare_solvers(preset: str, dts_days: tuple) -> SolverComparison:
     return SolverComparison(implicit=simulate_cartmath(preset, method="Radau"),
                             explicit=tuple(rk4_fixed_step(preset, dt_days=dt)
                                            for dt in dts_days))

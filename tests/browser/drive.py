@@ -67,8 +67,12 @@ def slider_at_max(handle) -> bool:
         return False
 
 
-def operate(kind: str, control, page) -> str:
-    """Change one control from the keyboard. Returns a label for messages."""
+def operate(kind: str, control, page, *, lab: bool = False) -> str:
+    """Change one control from the keyboard. Returns a label for messages.
+
+    In JupyterLab the notebook's command-mode shortcuts take ArrowUp/ArrowDown even inside a
+    dropdown, so there a dropdown is changed with Home/End (which Lab leaves alone).
+    """
     control.focus()
     if kind == "slider":
         page.keyboard.press("ArrowLeft" if slider_at_max(control) else "ArrowRight")
@@ -76,7 +80,10 @@ def operate(kind: str, control, page) -> str:
         options = control.locator("option")
         n = options.count()
         current = control.evaluate("el => el.selectedIndex")
-        page.keyboard.press("ArrowUp" if current == n - 1 else "ArrowDown")
+        if lab:
+            page.keyboard.press("Home" if current == n - 1 else "End")
+        else:
+            page.keyboard.press("ArrowUp" if current == n - 1 else "ArrowDown")
     elif kind == "checkbox":
         page.keyboard.press("Space")
     elif kind == "toggle":

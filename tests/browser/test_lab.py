@@ -10,17 +10,25 @@ pytestmark = pytest.mark.browser
 IDLE = ("() => { const s = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
         ".jp-Notebook-ExecutionIndicator'); return s && s.getAttribute('data-status') === 'idle'; }")
 
+KERNEL_READY = ("() => { const w = window.jupyterapp.shell.currentWidget;"
+                " const k = w && w.sessionContext && w.sessionContext.session &&"
+                " w.sessionContext.session.kernel;"
+                " return !!k && k.connectionStatus === 'connected' && k.status === 'idle'; }")
+
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_in_jupyterlab(page, lab_url, nb):
     url, token = lab_url
-    page.goto(f"{url}/lab/tree/notebooks/{nb.name}?token={token}",
+    # a workspace of its own per test, reset: only this notebook is open
+    page.goto(f"{url}/lab/workspaces/{nb.stem}/tree/notebooks/{nb.name}?reset&token={token}",
               wait_until="domcontentloaded", timeout=120_000)
     page.wait_for_selector(".jp-NotebookPanel", timeout=120_000)
-    page.wait_for_function(f"() => window.jupyterapp && ({IDLE})()", timeout=120_000)
+    page.wait_for_function(f"() => window.jupyterapp && ({IDLE})() && ({KERNEL_READY})()",
+                           timeout=120_000)
     # drop the stored outputs, then run everything: only live outputs remain
-    page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    # (fire and forget: evaluate would wait for the commands' promises without a timeout)
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')"
+                  ".then(() => window.jupyterapp.commands.execute('notebook:run-all-cells')); }")
     n = wait_rendered(page)
     page.wait_for_function(f"() => ({IDLE})()", timeout=120_000)
     for i in range(n):
@@ -28,7 +36,7 @@ def test_notebook_runs_in_jupyterlab(page, lab_url, nb):
         explorer.scroll_into_view_if_needed()
         for kind, control in controls(explorer):
             before = signature(explorer)
-            what = operate(kind, control, page)
+            what = operate(kind, control, page, lab=True)
             try:
                 wait_changed(explorer, before)
             except Exception as exc:  # noqa: BLE001
