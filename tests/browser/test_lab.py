@@ -1,14 +1,14 @@
 """Every notebook in JupyterLab: opens, runs all cells with no errors, every control works."""
 
 import pytest
-
 from conftest import ARTIFACTS, NOTEBOOKS
 from drive import controls, operate, signature, wait_changed, wait_rendered
 
 pytestmark = pytest.mark.browser
 
 IDLE = ("() => { const s = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
-        ".jp-Notebook-ExecutionIndicator'); return s && s.getAttribute('data-status') === 'idle'; }")
+        ".jp-Notebook-ExecutionIndicator');"
+        " return s && s.getAttribute('data-status') === 'idle'; }")
 
 KERNEL_READY = ("() => { const w = window.jupyterapp.shell.currentWidget;"
                 " const k = w && w.sessionContext && w.sessionContext.session &&"
