@@ -98,7 +98,7 @@ def test_has_lesson_structure(nb):
     code = "\n".join("".join(c["source"]) for c in data["cells"] if c["cell_type"] == "code")
     for heading in ["What you will learn", "Key takeaways", "For educators", "References"]:
         assert heading in md, f"{path.name}: missing section {heading!r}"
-    assert "Quiz(" in code, f"{path.name}: no check-your-understanding question"
+    assert "Quiz.load(" in code, f"{path.name}: no check-your-understanding question"
     assert re.search(r"\d+\s*min", md), f"{path.name}: objectives need time estimates"
 
 

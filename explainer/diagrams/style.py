@@ -11,6 +11,7 @@ projector). ``use("slides")`` switches the collection; explorers read ``current(
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -61,7 +62,12 @@ MARKERS = {"car_t": "o", "tumour": "s", "normal_b": "^", "normal_t": "D", "memor
 HATCHES = {"tumour": "//", "chemo": "xx", "cytokine": "..", "red_cells": "\\\\", "normal_b": "--"}
 
 STYLES = ("notebook", "slides")
-_current = "notebook"
+#: Start in the style named by the environment variable CART_STYLE ("notebook" or "slides"), so a
+#: presenter can run ``CART_STYLE=slides make app`` (or set it before starting JupyterLab) and
+#: get projector-sized figures without touching the notebooks.
+_current = os.environ.get("CART_STYLE", "notebook")
+if _current not in STYLES:
+    raise ValueError(f"CART_STYLE must be one of {', '.join(STYLES)}; got {_current!r}")
 
 #: Figure sizes in inches (at 100 dpi) for each style; slides are wider for 16:9 screens.
 _FIGSIZE = {"notebook": {"wide": (9.0, 4.2), "square": (6.0, 5.0), "tall": (9.0, 5.6)},

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import html
+from pathlib import Path
 
 import ipywidgets as widgets
+import yaml
+
+QUIZ_BANK = Path(__file__).resolve().parents[1] / "data" / "quizzes.yaml"
+
+
+@functools.lru_cache(maxsize=1)
+def quiz_bank() -> dict:
+    """Every check-your-understanding question, by key ("00-1", ...), from quizzes.yaml."""
+    return yaml.safe_load(QUIZ_BANK.read_text(encoding="utf-8"))
 
 
 class Quiz:
@@ -34,6 +45,21 @@ class Quiz:
         self.button.on_click(lambda _b: self.check())
         self.widget = widgets.VBox([self.prompt, self.options, self.button, self.feedback])
         self.widget.add_class("quiz")
+
+    @classmethod
+    def load(cls, key: str) -> Quiz:
+        """The question stored under ``key`` in ``explainer/data/quizzes.yaml``.
+
+        Questions live in a data file so the answer is not printed in the notebook's code.
+        """
+        if not isinstance(key, str):
+            raise TypeError(f"key must be a string like '00-1'; got {key!r}")
+        bank = quiz_bank()
+        if key not in bank:
+            raise KeyError(f"unknown quiz {key!r}; known quizzes: {', '.join(bank)}")
+        q = bank[key]
+        return cls(q["question"], [(c["text"], c["correct"], c["feedback"])
+                                   for c in q["choices"]])
 
     def check(self, answer: str | None = None) -> bool | None:
         """Show feedback for ``answer`` (default: the selected option); return True if correct."""
