@@ -63,9 +63,12 @@ execute: notebooks
 bench: $(STAMP)
 	$(PY) benchmarks/kernel_update.py
 
-# Offline reveal.js decks from the stored outputs: build/slides/NN_name.slides.html
+# Offline reveal.js decks, figures re-rendered in the large slide style: build/slides/NN_name.slides.html
 slides: $(STAMP)
-	$(PY) tools/build_slides.py --out build/slides
+	rm -rf build/slides-src && mkdir -p build/slides-src
+	cp $(NOTEBOOKS) build/slides-src/
+	CART_STYLE=slides $(PY) tools/execute.py build/slides-src/*.ipynb
+	$(PY) tools/build_slides.py --out build/slides build/slides-src/*.ipynb
 
 # Static pages for readers without a kernel: build/site/index.html, pages and decks
 site: $(STAMP)
