@@ -344,4 +344,5 @@ def trial(name: str) -> Trial:
     for t in _trials():
         if t.name.casefold() == wanted:
             return t
-    raise KeyError(f"unknown trial name {name!r}; known trials: {', '.join(t.name for t in _trials())}")
+    known = ", ".join(t.name for t in _trials())
+    raise KeyError(f"unknown trial name {name!r}; known trials: {known}")

@@ -49,7 +49,7 @@ def rejects(fn, name, *args):
 def recase(names):
     return st.sampled_from(sorted(names)).flatmap(lambda s: st.lists(
         st.booleans(), min_size=len(s), max_size=len(s)).map(
-        lambda f: "".join(c.upper() if u else c.lower() for c, u in zip(s, f))))
+        lambda f: "".join(c.upper() if u else c.lower() for c, u in zip(s, f, strict=True))))
 
 
 SOURCES = sorted(facts.sources())

@@ -28,9 +28,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explainer import facts
-from explainer.models import collection, engineering, expansion, journey, outcomes, toxicity
 from explainer.models import _multiphasic as mp
-from explainer.models import kinetics, tumour
+from explainer.models import (
+    collection,
+    engineering,
+    expansion,
+    journey,
+    kinetics,
+    outcomes,
+    toxicity,
+    tumour,
+)
 
 COUNTS: Counter = Counter()
 COUNTS_FILE = Path(__file__).parent / ".hypothesis_counts.json"
@@ -170,7 +178,8 @@ ALL_PRODUCTS = [p for pr in facts.products() for p in (pr.brand, pr.generic, pr.
 def case_variants(names):
     return st.sampled_from(names).flatmap(lambda s: st.lists(
         st.booleans(), min_size=len(s), max_size=len(s)).map(
-        lambda flips: "".join(c.upper() if f else c.lower() for c, f in zip(s, flips))))
+        lambda flips: "".join(c.upper() if f else c.lower()
+                              for c, f in zip(s, flips, strict=True))))
 
 
 @FAST
@@ -242,7 +251,8 @@ def test_apheresis(data):
         assert r.cd3_cells_collected <= r.cd3_cells_passing
         assert r.cd3_cells_collected >= 0 and r.procedure_minutes > 0
         assert math.isclose(r.litres_processed,
-                            kw["weight_kg"] * kw["ml_per_kg"] / 1000 * kw["blood_volumes_processed"])
+                            kw["weight_kg"] * kw["ml_per_kg"] / 1000
+                            * kw["blood_volumes_processed"])
         finite_everywhere([r.procedure_hours, r.fraction_of_target])
         assert r.meets_target <= r.meets_minimum  # target implies minimum
 
@@ -707,8 +717,9 @@ def _ck_fix(kw):
     return kw
 
 
-T_BAD = st.sampled_from([None, "1", "", b"1", {}, 1 + 2j, object(), [None], ["1"], NAN, INF, -1.0, -1e-9, [1.0, -1.0], [1.0, NAN],
-                                   [[1.0], [2.0, 3.0]], np.array([1 + 2j]), ["a"], True])
+T_BAD = st.sampled_from([None, "1", "", b"1", {}, 1 + 2j, object(), [None], ["1"], NAN, INF,
+                         -1.0, -1e-9, [1.0, -1.0], [1.0, NAN], [[1.0], [2.0, 3.0]],
+                         np.array([1 + 2j]), ["a"], True])
 
 
 @FAST
