@@ -3,8 +3,8 @@
 import re
 
 import pytest
-
 from conftest import ROOT
+
 from explainer.widgets.quiz import Quiz, quiz_bank
 
 
