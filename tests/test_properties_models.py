@@ -915,7 +915,11 @@ def test_rk4_and_compare_solvers(data):
     kw["days"] = min(kw["days"], 15.0)
     kw["dose_day"] = min(kw["dose_day"], kw["days"] / 2)
     dt = data.draw(st.sampled_from([0.05, 0.1, 0.25, 0.5]))
-    r = tumour.rk4_fixed_step(preset, dt_days=dt, **kw)
+    try:
+        r = tumour.rk4_fixed_step(preset, dt_days=dt, **kw)
+    except ValueError as exc:  # an unstable explicit step is refused, never returned as NaN
+        assert "dt_days" in str(exc) and "too large" in str(exc)
+        return
     assert r.t_days[-1] == pytest.approx(kw["days"], abs=dt)
     if preset == "HDLM-2" or dt <= 0.1:
         finite_everywhere(r)

@@ -26,6 +26,7 @@ is too large gives a false cure.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -238,6 +239,11 @@ def rk4_fixed_step(preset: str = "RAJI", *, dt_days: float, days=None, dose_cell
         ct = 0.0 if ct < floor_cells else ct
         cm = 0.0 if cm < floor_cells else cm
         tu = 0.0 if tu < floor_cells else tu
+        if not (math.isfinite(ct) and math.isfinite(cm) and math.isfinite(tu)):
+            raise ValueError(
+                f"dt_days={dt:g} is too large for the explicit RK4 method here: the solution "
+                f"blew up (became non-finite) at day {(i + 1) * h:g}; use a smaller dt_days "
+                "or the implicit solver (simulate_cartmath)")
         if (i + 1) % per_day == 0 or i + 1 == n_steps:
             ts.append((i + 1) * h)
             cts.append(ct)
