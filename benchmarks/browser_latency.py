@@ -169,16 +169,23 @@ def main(argv=None) -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=servers.chromium_path(), headless=True,
                                     args=servers.CHROMIUM_ARGS)
-        proc, url = serve(tmp)
+        proc, url = serve(tmp, ["--progressive_rendering=True"])
         try:
             for nb in sorted(tmp.glob("bench_*.ipynb")):
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.add_init_script(INIT_JS)
-                page.goto(f"{url}/voila/render/{nb.name}", timeout=120_000)
-                page.wait_for_selector(".explorer img.explorer-figure", timeout=120_000)
-                page.wait_for_selector(".widget-interact img", timeout=120_000)
-                fast = stats(steps(page, ".explorer", ".noUi-handle", args.steps))
-                base = stats(steps(page, ".widget-interact", ".noUi-handle", args.steps))
+                try:
+                    page.goto(f"{url}/voila/render/{nb.name}", wait_until="domcontentloaded",
+                              timeout=120_000)
+                    page.wait_for_selector(".explorer img.explorer-figure", timeout=120_000)
+                    page.wait_for_selector(".widget-interact img", timeout=120_000)
+                    fast = stats(steps(page, ".explorer", ".noUi-handle", args.steps))
+                    base = stats(steps(page, ".widget-interact", ".noUi-handle", args.steps))
+                except Exception as exc:  # noqa: BLE001 - report and go on with the others
+                    print(f"{nb.stem}: measurement failed: {exc!s:.200}")
+                    results["explorers"].append({"explorer": nb.stem, "error": str(exc)[:500]})
+                    page.close()
+                    continue
                 name = nb.stem.removeprefix("bench_")
                 speed = (base["median_ms"] / fast["median_ms"]
                          if fast["median_ms"] and base["median_ms"] else None)
