@@ -90,7 +90,9 @@ def test_deck_has_every_slide_and_every_figure(decks, nb):
     assert expected >= 1
     assert len(figures) == expected, f"{nb.stem}: {len(figures)} explorer figures, want {expected}"
     for img in figures:
-        assert img["src"].startswith("data:image/png;base64,iVBOR"), "figure is not an inline PNG"
+        assert img["src"].startswith(
+            ("data:image/png;base64,iVBOR", "data:image/jpeg;base64,/9j/")), (
+            "figure is not an inline PNG or JPEG")
         assert len(img.get("alt", "")) > 20, f"figure without a useful alt text: {img.get('alt')!r}"
 
 

@@ -73,7 +73,7 @@ def test_arguments_are_keyword_only():
 def test_explorer_drives_the_model_figure_and_text():
     e = ApheresisExplorer(key="test")
     png0, text0 = e.png(), e.describe()
-    assert png0.startswith(b"\x89PNG")
+    assert png0.startswith(b"\xff\xd8\xff")
     e.set(alc_per_ul=300, blood_volumes_processed=1.0)
     assert e.result.cd3_cells_collected == pytest.approx(4.9e6 * 300 * 0.7 * 0.5)
     assert not e.result.meets_minimum

@@ -128,7 +128,7 @@ def test_car_builder_explorer():
         e.set(generation=7)
     for change in e.bench_changes(10):
         e.set(**change)
-        assert e.png().startswith(b"\x89PNG")
+        assert e.png().startswith(b"\xff\xd8\xff")
     e.close()
 
 

@@ -10,7 +10,7 @@ from explainer.widgets.expansion import ExpansionExplorer, WaitingExplorer
 from explainer.widgets.grading import CRSGrader, ICANSGrader, crs_vignette, icans_vignette
 from explainer.widgets.infusion import LymphodepletionExplorer
 
-PNG = b"\x89PNG"
+PNG = b"\xff\xd8\xff"  # the frame is a JPEG (see Diagram.image_format)
 
 CASES = [
     (ExpansionExplorer, {"doubling_time_days": 1.0, "regimen": "Abecma, myeloma"},

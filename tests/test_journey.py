@@ -98,7 +98,7 @@ def explorer():
 def test_day_change_updates_figure_description_and_panel(explorer):
     png0, text0, panel0 = explorer.png(), explorer.describe(), explorer.panel.value
     explorer.set(day=5)
-    assert explorer.png() != png0 and explorer.png().startswith(b"\x89PNG")
+    assert explorer.png() != png0 and explorer.png().startswith(b"\xff\xd8\xff")
     assert explorer.describe() != text0 and "day +5" in explorer.describe()
     assert explorer.panel.value != panel0 and "CRS" in explorer.panel.value
     assert explorer.twins["day"].value == "5"

@@ -8,7 +8,7 @@ import pytest
 from explainer.widgets.outcomes import SolidTumourExplorer, TrialExplorer
 from explainer.widgets.persistence import CARTmathExplorer, KineticsExplorer
 
-PNG = b"\x89PNG"
+PNG = b"\xff\xd8\xff"  # the frame is a JPEG (see Diagram.image_format)
 
 
 @pytest.fixture(params=["notebook", "slides"])

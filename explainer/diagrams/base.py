@@ -19,6 +19,7 @@ a text seen before costs one memory copy.
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 
@@ -38,6 +39,11 @@ class Diagram:
 
     #: "wide", "square" or "tall" (see :func:`explainer.diagrams.style.figsize`).
     shape = "wide"
+    #: Frame format sent to the browser. JPEG at quality 92 with full-resolution colour (4:4:4)
+    #: encodes in about a third of the time of the fastest lossless PNG here (3.6 vs 9.5 ms for
+    #: a 900x420 frame) and looks the same on flat colours and text; ``to_png`` stays lossless.
+    image_format = "jpeg"
+    jpeg_quality = 92
 
     def __init__(self, style: str | None = None):
         self.style = style or _style.current()
@@ -151,12 +157,15 @@ class Diagram:
         return self._encode()
 
     def _encode(self) -> bytes:
-        return encode_png(np.asarray(self.canvas.buffer_rgba()))
+        if self.image_format == "png":
+            return encode_png(np.asarray(self.canvas.buffer_rgba()))
+        return encode_jpeg(np.asarray(self.canvas.buffer_rgba()), self.jpeg_quality)
 
     def to_png(self, path) -> None:
-        """Write the current frame to a PNG file (for reviewing figures and for the README)."""
+        """Write the current frame to a lossless PNG file (for reviewing figures, the README)."""
+        self.render()
         with open(path, "wb") as fh:
-            fh.write(self.render())
+            fh.write(encode_png(np.asarray(self.canvas.buffer_rgba())))
 
     @property
     def size_px(self) -> tuple[int, int]:
@@ -166,6 +175,17 @@ class Diagram:
 def _chunk(tag: bytes, data: bytes) -> bytes:
     return (struct.pack(">I", len(data)) + tag + data
             + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
+
+
+def encode_jpeg(rgba: np.ndarray, quality: int = 92) -> bytes:
+    """JPEG from an (h, w, 4) uint8 array, no chroma subsampling (crisp coloured edges)."""
+    from PIL import Image
+
+    h, w = rgba.shape[:2]
+    buf = io.BytesIO()
+    Image.frombuffer("RGBA", (w, h), rgba, "raw", "RGBA", 0, 1).convert("RGB").save(
+        buf, format="jpeg", quality=quality, subsampling=0)
+    return buf.getvalue()
 
 
 def encode_png(rgba: np.ndarray) -> bytes:

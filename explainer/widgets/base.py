@@ -115,7 +115,7 @@ class Explorer:
     def _build_layout(self) -> None:
         w_px, h_px = self.diagram.size_px
         self.image = widgets.Image(
-            format="png",
+            format=self.diagram.image_format,
             layout=widgets.Layout(width="100%", max_width=f"{w_px}px", height="auto"),
         )
         self.image.add_class("explorer-figure")
@@ -342,7 +342,7 @@ class Explorer:
         return self.describe_result(self.result)
 
     def png(self) -> bytes:
-        """The PNG bytes currently shown."""
+        """The image bytes currently shown (the diagram's ``image_format``, JPEG by default)."""
         return bytes(self.image.value)
 
     def close(self) -> None:
