@@ -142,6 +142,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=30)
     ap.add_argument("--only")
+    ap.add_argument("--latency-only", action="store_true",
+                    help="skip the first-figure and whole-collection measurements")
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -202,7 +204,8 @@ def main(argv=None) -> int:
         # first figure of each real notebook: "cold" (a kernel starts on the request and the
         # page streams outputs as cells run) and "app" (make app: a pre-heated kernel has run
         # the notebook before the request, as in a classroom where the server is started first)
-        modes = {"cold": ["--progressive_rendering=True"], "app": APP_FLAGS}
+        modes = {} if args.latency_only else {"cold": ["--progressive_rendering=True"],
+                                              "app": APP_FLAGS}
         for mode, extra in modes.items():
             proc, url = serve(ROOT / "notebooks", extra)
             try:
@@ -232,6 +235,9 @@ def main(argv=None) -> int:
                 servers.stop(proc)
         browser.close()
     # whole collection, executed top to bottom (copies, so the stored notebooks are untouched)
+    if args.latency_only:
+        print(json.dumps([r.get("fast") for r in results["explorers"]]))
+        return 0
     work = Path(tempfile.mkdtemp(prefix="bench-exec-"))
     for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         (work / nb.name).write_bytes(nb.read_bytes())

@@ -131,7 +131,7 @@ class Explorer:
         self.status.add_class("explorer-status")
         self.reset_button = widgets.Button(
             description="Reset", tooltip="Put every control back to its starting value",
-            icon="undo", layout=widgets.Layout(width="auto"),
+            icon="undo", layout=widgets.Layout(width="auto", min_width="100px"),
         )
         self.reset_button.on_click(lambda _b: self.reset())
         rows = []
@@ -154,6 +154,8 @@ class Explorer:
                 w.observe(lambda ch, t=twin: setattr(t, "disabled", ch["new"]), names="disabled")
                 rows.append(widgets.HBox([w, twin]))
             else:
+                if isinstance(w, widgets.Dropdown):  # room for the longest option's text
+                    w.layout = widgets.Layout(width="min(600px, 95%)")
                 rows.append(w)
         self.image.layout.flex = f"3 1 {min(w_px, 560)}px"
         self.figure_row = widgets.HBox([self.image, self.panel],
