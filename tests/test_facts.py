@@ -132,14 +132,20 @@ EXPECTED = {
     "Breyanzi": ("CD19", "4-1BB", "lentiviral", dt.date(2021, 2, 5)),
     "Abecma": ("BCMA", "4-1BB", "lentiviral", dt.date(2021, 3, 26)),
     "Carvykti": ("BCMA", "4-1BB", "lentiviral", dt.date(2022, 2, 28)),
-    "Aucatzyl": ("CD19", "4-1BB", "lentiviral", dt.date(2024, 11, 8)),
+    # Aucatzyl's costimulatory domain and vector were not found in a retrieved source (they are
+    # marked unverified in products.csv), so they are not test expectations: None = not checked.
+    "Aucatzyl": ("CD19", None, None, dt.date(2024, 11, 8)),
 }
 
 
 @pytest.mark.parametrize("brand", EXPECTED)
 def test_product_rows_match_their_sources(brand):
     p = facts.product(brand)
-    assert (p.target, p.costimulatory, p.vector, p.first_approval) == EXPECTED[brand]
+    got = (p.target, p.costimulatory, p.vector, p.first_approval)
+    for field, value, expected in zip(("target", "costimulatory", "vector", "first_approval"),
+                                      got, EXPECTED[brand], strict=True):
+        if expected is not None:
+            assert value == expected, (brand, field)
     assert p.sources and all(facts.source(k) for k in p.sources)
 
 
