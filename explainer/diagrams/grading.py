@@ -48,8 +48,13 @@ class GradingDiagram(Diagram):
         self.headline = self.dynamic(fig.text(0.01, 0.985, "", ha="left", va="top",
                                               fontweight="bold", fontsize="large"))
         # the findings in words (one line, wrapped): every change of a control shows here
-        self.findings_line = self.dynamic(fig.text(0.01, 0.905, "", ha="left", va="top",
-                                                   fontsize="small", color=c["text"]))
+        # the findings in words, one short text per finding in a 2-column grid: every change of
+        # a control shows here, and only the finding that changed is drawn anew (each text's
+        # pixels are cached per state by the base class)
+        self.finding_texts = [
+            self.dynamic(fig.text(0.01 + 0.5 * (i % 2), 0.905 - 0.05 * (i // 2), "",
+                                  ha="left", va="top", fontsize="small", color=c["text"]))
+            for i in range(6)]
         fig.text(0.99, 0.985, f"ASTCT 2019 {self.kind} grading · teaching tool, not for "
                  "clinical use", ha="right", va="top", fontsize="small",
                  color=c["text"])
@@ -70,8 +75,11 @@ class GradingDiagram(Diagram):
         else:
             head = f"{r.kind} grade {r.grade}"
         self.headline.set_text(head)
-        width = 120 if self.style == "notebook" else 110
-        self.findings_line.set_text("\n".join(textwrap.wrap(
-            (f"{r.note[:1].upper()}{r.note[1:]}. " if r.note else "")
-            + "Findings: " + " · ".join(f.text for f in r.findings), width)[:3]))
+        width = 62 if self.style == "notebook" else 56
+        items = ([r.note[:1].upper() + r.note[1:]] if r.note else []) + [
+            f"{f.domain}: {f.text}" for f in r.findings]
+        for text, item in zip(self.finding_texts,
+                              (items + [""] * len(self.finding_texts))[:len(self.finding_texts)],
+                              strict=True):
+            text.set_text(textwrap.shorten(item, width) if item else "")
         self.alt = f"{head}: " + "; ".join(r.reasons)
