@@ -53,8 +53,11 @@ class SolidTumourDiagram(Diagram):
         self.tme_xy = rng.uniform([7.5, 1.0], [17.5, 7.5], (14, 2))
         self.tme = self.dynamic(ax.scatter([], [], s=160, marker="*", c=C["cytokine"],
                                            edgecolors="black", linewidths=0.5))
+        # two cached texts, so a change redraws only the half of the caption that changed
         self.caption = self.dynamic(self.fig.text(0.01, 0.985, "", va="top", fontsize="small",
                                                   fontweight="bold"))
+        self.caption2 = self.dynamic(self.fig.text(0.52, 0.985, "", va="top", fontsize="small",
+                                                   fontweight="bold"))
         self.legend = self.fig.text(0.99, 0.01, "● CAR-T cell   ✖ switched-off CAR-T   "
                                     "■ tumour cell with target   □ without target   "
                                     "★ suppressive signal", ha="right", va="bottom",
@@ -74,5 +77,7 @@ class SolidTumourDiagram(Diagram):
         self.blocked.set_offsets(self.infiltrating_xy[k_in - k_block:k_in]
                                  if k_block else np.empty((0, 2)))
         self.tme.set_offsets(self.tme_xy if s.hostile else np.empty((0, 2)))
-        self.caption.set_text(s.short)
+        first, _, second = s.short.partition("; ")
+        self.caption.set_text(first + (";" if second else ""))
+        self.caption2.set_text(second)
         self.alt = s.headline
