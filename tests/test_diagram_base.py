@@ -116,3 +116,34 @@ def test_use_background_keeps_one_background_per_key():
     d.ax.set_title("static title")
     d.use_background("a")
     assert d.render() == a and a != b
+
+
+def test_encode_jpeg_matches_pillow_rgb_path():
+    from explainer.diagrams.base import encode_jpeg
+
+    rgba = np.random.default_rng(1).integers(0, 256, (37, 53, 4), dtype=np.uint8)
+    rgba[..., 3] = 255
+    buf = io.BytesIO()
+    Image.fromarray(rgba[..., :3].copy(), "RGB").save(buf, format="jpeg", quality=92,
+                                                     subsampling=0)
+    assert encode_jpeg(rgba, 92) == buf.getvalue()
+    # a non-contiguous view is accepted too
+    assert encode_jpeg(np.ascontiguousarray(rgba[:, ::-1])[:, ::-1], 92) == buf.getvalue()
+
+
+def test_style_context_applies_and_restores_rcparams():
+    import matplotlib as mpl
+
+    before = dict(mpl.rcParams)
+    wanted = mpl.rc_params_from_file(style.style_path("slides"), use_default_template=False)
+    with style.context("slides"):
+        for key in wanted:
+            assert mpl.rcParams[key] == wanted[key], key
+        with style.context("notebook"):
+            assert mpl.rcParams["font.size"] == style.font_size("notebook")
+        assert mpl.rcParams["font.size"] == style.font_size("slides")
+    assert dict(mpl.rcParams) == before
+    with pytest.raises(RuntimeError):
+        with style.context("slides"):
+            raise RuntimeError("boom")
+    assert dict(mpl.rcParams) == before

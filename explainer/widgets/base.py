@@ -179,10 +179,12 @@ class Explorer:
 
     def _on_control(self, change) -> None:
         name = next((n for n, w in self.controls.items() if w is change["owner"]), None)
-        if name in self.twins:
-            self.twins[name].value = _fmt(change["new"])
         if not self._holding:
             self._refresh()
+        # The twin follows after the frame: the browser gets the figure first, and nothing else
+        # is relayed (server, browser) while the kernel draws on this 2-core machine.
+        if name in self.twins:
+            self.twins[name].value = _fmt(change["new"])
 
     def _refresh(self) -> bool:
         """Model, diagram, text: all or nothing. Returns True on success."""
