@@ -23,6 +23,7 @@ import argparse
 import importlib
 import inspect
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -42,18 +43,23 @@ INIT_JS = """
 window.__lastKey = 0;
 document.addEventListener('keydown', () => { window.__lastKey = performance.now(); }, true);
 window.__sig = (root) => [...root.querySelectorAll('img')].map(i => i.src).join('|');
-window.__waitChange = (root, before) => new Promise((resolve) => {
-  const t0 = window.__lastKey;
-  const check = () => {
-    const imgs = [...root.querySelectorAll('img')];
-    if (window.__sig(root) !== before && imgs.length &&
-        imgs.every(i => i.complete && i.naturalWidth > 0)) {
-      resolve(performance.now() - t0);
-    } else { requestAnimationFrame(check); }
-  };
-  requestAnimationFrame(check);
-  setTimeout(() => resolve(-1), 10000);
-});
+// Armed BEFORE the key press, so nothing from the harness runs in the page while the
+// change travels (a Playwright locator call after the press costs the page ~10 ms).
+window.__arm = (sel) => {
+  const root = document.querySelector(sel);
+  const before = window.__sig(root);
+  window.__pending = new Promise((resolve) => {
+    const check = () => {
+      const imgs = [...root.querySelectorAll('img')];
+      if (window.__sig(root) !== before && imgs.length &&
+          imgs.every(i => i.complete && i.naturalWidth > 0)) {
+        resolve(performance.now() - window.__lastKey);
+      } else { requestAnimationFrame(check); }
+    };
+    requestAnimationFrame(check);
+    setTimeout(() => resolve(-1), 10000);
+  });
+};
 """
 
 #: The Voilà flags of `make app` (keep in step with the Makefile).
@@ -123,10 +129,9 @@ def steps(page, root_sel: str, handle_sel: str, n: int) -> list[float]:
             key = "ArrowLeft"
         elif handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemin"):
             key = "ArrowRight"
-        before = root.evaluate("r => window.__sig(r)")
+        page.evaluate("s => window.__arm(s)", root_sel)
         page.keyboard.press(key)
-        ms = root.evaluate("(r, b) => window.__waitChange(r, b)", before)
-        out.append(ms)
+        out.append(page.evaluate("window.__pending"))
         page.wait_for_timeout(60)
     return out[1:]
 
@@ -154,7 +159,7 @@ def main(argv=None) -> int:
         if not args.only or args.only in cls.__name__:
             make_notebook(cls, tmp)
 
-    def serve(folder, extra=()):
+    def serve(folder, extra=(), env=None):
         port = servers.free_port()
         proc = subprocess.Popen(
             [sys.executable, "-m", "voila", str(folder), "--no-browser", f"--port={port}",
@@ -162,7 +167,7 @@ def main(argv=None) -> int:
              "--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension",
              *extra],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+            start_new_session=True, env={**os.environ, **(env or {})})
         servers.wait_for_port(port, proc)
         return proc, f"http://127.0.0.1:{port}"
 
@@ -201,6 +206,34 @@ def main(argv=None) -> int:
                 page.close()
         finally:
             servers.stop(proc)
+        # The same steps with the frame cache and prefetch off (CART_FRAME_CACHE=0): every
+        # frame drawn on demand, which is what dragging to values never seen before feels like.
+        proc, url = serve(tmp, ["--progressive_rendering=True"], env={"CART_FRAME_CACHE": "0"})
+        try:
+            by_name = {r["explorer"]: r for r in results["explorers"]}
+            for nb in sorted(tmp.glob("bench_*.ipynb")):
+                name = nb.stem.removeprefix("bench_")
+                if name not in by_name:
+                    continue
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.add_init_script(INIT_JS)
+                try:
+                    page.goto(f"{url}/voila/render/{nb.name}", wait_until="domcontentloaded",
+                              timeout=120_000)
+                    page.wait_for_selector(".explorer img.explorer-figure", timeout=120_000)
+                    by_name[name]["uncached"] = stats(
+                        steps(page, ".explorer", ".noUi-handle", args.steps))
+                except Exception as exc:  # noqa: BLE001
+                    print(f"{nb.stem} (uncached): measurement failed: {exc!s:.200}")
+                page.close()
+        finally:
+            servers.stop(proc)
+        print("\nframe cache off (CART_FRAME_CACHE=0; every frame drawn on demand):")
+        print(f"{'explorer':26s} {'median':>7s} {'p95':>7s}")
+        for r in results["explorers"]:
+            u = r.get("uncached")
+            if u and u["median_ms"] is not None:
+                print(f"{r['explorer']:26s} {u['median_ms']:7.1f} {u['p95_ms']:7.1f}")
         # first figure of each real notebook: "cold" (a kernel starts on the request and the
         # page streams outputs as cells run) and "app" (make app: a pre-heated kernel has run
         # the notebook before the request, as in a classroom where the server is started first)

@@ -6,7 +6,7 @@ names its source keys (``sources`` column, keys separated by ``;``). Every key r
 check that every cited key resolves and that every data row names a source.
 
 Public API: ``sources()``, ``source(key)``, ``cite(*keys)``, ``references(*keys)``,
-``load_table(name)``, ``fact(key)``, ``product(name)``, ``products()``.
+``load_table(name)``, ``table(name)``, ``fact(key)``, ``product(name)``, ``products()``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ CITATION_RE = re.compile(r"\[@([a-z0-9_]+(?:\s*;\s*@[a-z0-9_]+)*)\]")
 
 __all__ = [
     "Source", "Product", "DATA_DIR", "sources", "source", "cite", "references", "cited_keys",
-    "load_table", "fact", "Fact", "product", "products", "Trial", "trial", "trials",
+    "load_table", "table", "Table", "fact", "Fact", "product", "products", "Trial", "trial",
+    "trials",
 ]
 
 
@@ -182,6 +183,72 @@ def load_table(name: str) -> list[dict]:
     """
     _require_str("name", name)
     return [dict(r) for r in _table(name)]
+
+
+class Table:
+    """A data table for display: HTML in notebooks, Markdown in text, with a sources column.
+
+    Built by :func:`table`; ``rows`` holds the displayed cells as strings (no pandas needed).
+    """
+
+    def __init__(self, name: str, columns: list[str], headers: dict[str, str],
+                 rows: list[dict]):
+        self.name = name
+        self.columns = list(columns)
+        self.headers = [headers.get(c, c) for c in self.columns] + ["Sources"]
+        self.rows = [[_cell(r[c]) for c in self.columns] + [", ".join(r["sources"])]
+                     for r in rows]
+        self.sources = sorted({k for r in rows for k in r["sources"]})
+
+    def _repr_markdown_(self) -> str:
+        def md(v: str) -> str:
+            return v.replace("|", "/")
+        lines = ["| " + " | ".join(md(h) for h in self.headers) + " |",
+                 "|" + "---|" * len(self.headers)]
+        lines += ["| " + " | ".join(md(c) for c in r) + " |" for r in self.rows]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in self.headers)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>"
+                       for r in self.rows)
+        return (f"<table class='data-table data-table-{html.escape(self.name)}'>"
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+    def __repr__(self) -> str:
+        return self._repr_markdown_()
+
+
+def _cell(value) -> str:
+    return str(value).replace("\n", " ")
+
+
+def table(name: str, *, columns: list[str] | None = None,
+          headers: dict[str, str] | None = None) -> Table:
+    """The data table ``explainer/data/<name>.csv`` for display, with its sources column.
+
+    ``columns``: which columns to show, in order (default: all but ``sources``);
+    ``headers``: display names for columns (default: the column names).
+    """
+    rows = load_table(name)
+    known = [c for c in rows[0] if c != "sources"] if rows else []
+    if columns is None:
+        columns = known
+    elif not isinstance(columns, (list, tuple)) or not all(isinstance(c, str) for c in columns):
+        raise TypeError(f"columns must be a list of column names; got {columns!r}")
+    unknown = [c for c in columns if c not in known]
+    if unknown or not columns:
+        raise ValueError(f"columns must be chosen from {known}; got {columns!r}")
+    headers = {} if headers is None else headers
+    if not isinstance(headers, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in headers.items()):
+        raise TypeError(f"headers must map column names to display names; got {headers!r}")
+    bad = [k for k in headers if k not in columns]
+    if bad:
+        raise ValueError(f"headers name columns that are not shown: {bad}; shown: {columns}")
+    return Table(name, columns, headers, rows)
 
 
 @dataclass(frozen=True)

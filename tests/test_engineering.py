@@ -107,12 +107,15 @@ def test_generations_change_the_domains():
         eng.car_construct(generation=2, **{**base, "binder": "nanobody"})
 
 
-def test_product_table_has_every_product():
+def test_product_table_has_every_product_and_its_sources():
     t = product_table()
     md, html = t._repr_markdown_(), t._repr_html_()
     for p in facts.products():
         assert p.brand in md and p.brand in html
+        row = next(r for r in t.rows if r[0] == p.brand)
+        assert row[-1] == ", ".join(p.sources)
     assert md.count("\n") == len(facts.products()) + 1
+    assert t.headers[0] == "Product" and t.headers[-1] == "Sources"
 
 
 def test_car_builder_explorer():

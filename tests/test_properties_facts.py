@@ -190,3 +190,44 @@ def test_trial_and_trials(data):
         rejects(facts.trial, "name", name)
     else:
         rejects(facts.trial, "name", data.draw(st.sampled_from(BAD_TYPES)))
+
+
+@FAST
+@given(data=st.data())
+def test_table(data):
+    count("table")
+    mode = data.draw(st.sampled_from(["ok", "columns", "bad_column", "bad_header", "type"]))
+    name = data.draw(st.sampled_from(TABLES))
+    rows = facts.load_table(name)
+    known = [c for c in rows[0] if c != "sources"]
+    if mode == "ok":
+        t = facts.table(name)
+        assert t.headers == [*known, "Sources"] and len(t.rows) == len(rows)
+        assert all(len(r) == len(t.headers) and r[-1] for r in t.rows)
+        html_text, md = t._repr_html_(), t._repr_markdown_()
+        assert html_text.count("<tr>") == len(rows) + 1
+        assert md.count("\n") == len(rows) + 1 and "<script" not in html_text
+    elif mode == "columns":
+        cols = data.draw(st.lists(st.sampled_from(known), min_size=1, max_size=4, unique=True))
+        heads = {c: c.upper() + "!" for c in data.draw(st.lists(st.sampled_from(cols),
+                                                                 unique=True))}
+        t = facts.table(name, columns=cols, headers=heads)
+        assert t.headers == [heads.get(c, c) for c in cols] + ["Sources"]
+        assert [r[:-1] for r in t.rows] == [[str(r[c]).replace("\n", " ") for c in cols]
+                                            for r in rows]
+    elif mode == "bad_column":
+        col = data.draw(UNKNOWN.filter(lambda c: c not in known))
+        rejects(lambda cols: facts.table(name, columns=cols), "columns", [col])
+        rejects(lambda cols: facts.table(name, columns=cols), "columns", [])
+    elif mode == "bad_header":
+        col = data.draw(UNKNOWN.filter(lambda c: c not in known))
+        with pytest.raises(ValueError, match="headers"):
+            facts.table(name, columns=known[:1], headers={col: "x"})
+        with pytest.raises(TypeError, match="headers"):
+            facts.table(name, headers={known[0]: 3})
+    else:
+        bad = data.draw(st.sampled_from([v for v in BAD_TYPES if v is not None] + ["brand"]))
+        rejects(lambda cols: facts.table(name, columns=cols), "columns", bad)
+        rejects(lambda h: facts.table(name, headers=h), "headers",
+                data.draw(st.sampled_from([0, "x", [("a", "b")], {1: "x"}])))
+        rejects(facts.table, "name", data.draw(st.sampled_from(BAD_TYPES)))

@@ -17,8 +17,11 @@ tests drive it.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import math
+import os
+from collections import OrderedDict
 from contextlib import contextmanager
 from numbers import Real
 
@@ -55,6 +58,18 @@ def _option_values(w) -> list:
     return out
 
 
+def _frame_cache_size() -> int:
+    text = os.environ.get("CART_FRAME_CACHE", "64")
+    try:
+        size = int(text)
+    except ValueError:
+        size = -1
+    if size < 0:
+        raise ValueError(f"CART_FRAME_CACHE must be a whole number >= 0 (0: no cache); "
+                         f"got {text!r}")
+    return size
+
+
 class Explorer:
     """Base class for every interactive in the collection (see the module docstring)."""
 
@@ -72,9 +87,14 @@ class Explorer:
         if old is not None:
             old.close()
         self._holding = False
+        self._closed = False
         self.result = None
         self.error: Exception | None = None
-        self.diagram = self.make_diagram(self.style)
+        self._diagram = self.make_diagram(self.style)
+        self._diagram_key = None  # the values whose state the diagram's artists hold
+        self._frames: OrderedDict = OrderedDict()  # values -> (result, frame bytes)
+        self._prefetch_queue: list[dict] = []
+        self._prefetch_handle = None
         self.controls: dict[str, widgets.Widget] = dict(self.make_controls())
         self.defaults = {name: w.value for name, w in self.controls.items()}
         self.twins: dict[str, widgets.Text] = {}
@@ -86,6 +106,8 @@ class Explorer:
         if not self._refresh():
             raise self.error  # a broken default state is a programming error: fail loudly
         Explorer._live[self._key] = self
+        # in a kernel: draw one step up each slider while the user reads the page
+        self._prefetch_later([self._neighbour(n, +1) for n in self.controls], delay=1.0)
 
     # -- to implement -----------------------------------------------------------------------------
     def make_controls(self) -> dict[str, widgets.Widget]:  # pragma: no cover - abstract
@@ -111,11 +133,20 @@ class Explorer:
         """Optional HTML shown beside the figure (e.g. readouts). None: no side panel."""
         return None
 
+    @property
+    def diagram(self):
+        """The explorer's :class:`~explainer.diagrams.Diagram`, in the state shown on screen."""
+        key = self._frame_key(self.values)
+        if self._diagram_key != key and self.result is not None:
+            self._diagram.apply(self.result)
+            self._diagram_key = key
+        return self._diagram
+
     # -- layout ---------------------------------------------------------------------------------
     def _build_layout(self) -> None:
-        w_px, h_px = self.diagram.size_px
+        w_px, h_px = self._diagram.size_px
         self.image = widgets.Image(
-            format=self.diagram.image_format,
+            format=self._diagram.image_format,
             layout=widgets.Layout(width="100%", max_width=f"{w_px}px", height="auto"),
         )
         self.image.add_class("explorer-figure")
@@ -180,19 +211,119 @@ class Explorer:
     def _on_control(self, change) -> None:
         name = next((n for n, w in self.controls.items() if w is change["owner"]), None)
         if not self._holding:
-            self._refresh()
+            if self._refresh() and name in self.controls:
+                # draw the next step in the same direction while the user is between key
+                # presses, then the step back: an arrow key then finds its frame ready
+                old, new = change["old"], change["new"]
+                ahead = +1 if not isinstance(new, Real) or new >= old else -1
+                self._prefetch_later([self._neighbour(name, ahead),
+                                      self._neighbour(name, -ahead)], delay=0.01)
         # The twin follows after the frame: the browser gets the figure first, and nothing else
         # is relayed (server, browser) while the kernel draws on this 2-core machine.
         if name in self.twins:
             self.twins[name].value = _fmt(change["new"])
 
+    # -- frames: computed once, kept, and drawn ahead in idle time ---------------------------------
+    #: How many frames an explorer keeps (about 80 kB each). 0 turns the cache and the
+    #: prefetch off (the environment variable CART_FRAME_CACHE sets it, for benchmarks).
+    FRAME_CACHE = _frame_cache_size()
+
+    def _quantized(self, values: dict) -> dict:
+        """Slider values snapped to their step grid (the browser sends 0.30000000000000004)."""
+        out = dict(values)
+        for name, v in values.items():
+            w = self.controls.get(name)
+            if not isinstance(w, _SLIDERS) or not w.step or isinstance(v, bool):
+                continue
+            if isinstance(w, widgets.FloatLogSlider):
+                if v <= 0:
+                    continue
+                exp = math.log(v, w.base)
+                k = round((exp - w.min) / w.step)
+                if abs(exp - (w.min + k * w.step)) < 1e-6 * w.step:
+                    lo, hi = _bounds(w)
+                    out[name] = min(max(w.base ** round(w.min + k * w.step, 10), lo), hi)
+            else:
+                k = round((v - w.min) / w.step)
+                q = w.min + k * w.step
+                if abs(v - q) < 1e-6 * w.step:
+                    q = int(round(q)) if isinstance(w, widgets.IntSlider) else round(q, 10)
+                    out[name] = min(max(q, w.min), w.max)
+        return out
+
+    def _frame_key(self, values: dict) -> tuple:
+        return tuple(self._quantized(values).values())
+
+    def _frame(self, values: dict):
+        """(result, frame bytes) for these control values: from the cache or drawn now."""
+        key = self._frame_key(values)
+        hit = self._frames.get(key)
+        if hit is not None:
+            self._frames.move_to_end(key)
+            return hit
+        result = self.compute(**self._quantized(values))
+        self._diagram.apply(result)
+        self._diagram_key = key
+        frame = (result, self._diagram.render())
+        if self.FRAME_CACHE:
+            self._frames[key] = frame
+        while len(self._frames) > self.FRAME_CACHE:
+            self._frames.popitem(last=False)
+        return frame
+
+    def _neighbour(self, name: str, direction: int) -> dict | None:
+        """The values one slider step from now for slider ``name`` (None: not a slider/edge)."""
+        w = self.controls.get(name)
+        if not isinstance(w, _SLIDERS) or w.disabled or not w.step:
+            return None
+        values = self._quantized(self.values)
+        if isinstance(w, widgets.FloatLogSlider):
+            exp = math.log(values[name], w.base) + direction * w.step
+            if not (w.min - 1e-9 <= exp <= w.max + 1e-9):
+                return None
+            values[name] = w.base ** exp
+        else:
+            v = values[name] + direction * w.step
+            if not (w.min <= v <= w.max):
+                return None
+            values[name] = v
+        values = self._quantized(values)
+        return values if self._frame_key(values) not in self._frames else None
+
+    def _prefetch_later(self, candidates: list, delay: float = 0.0) -> None:
+        """Draw frames for ``candidates`` (value dicts) when the kernel is idle, one per turn of
+        the kernel's event loop, so a message from the browser waits for at most one frame.
+        Outside a kernel (plain Python, tests) there is no event loop and nothing happens."""
+        if not self.FRAME_CACHE:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._prefetch_queue = [c for c in candidates if c is not None]
+        if self._prefetch_handle is not None:
+            self._prefetch_handle.cancel()
+        if self._prefetch_queue:
+            self._prefetch_handle = loop.call_later(delay, self._prefetch_one, loop)
+
+    def _prefetch_one(self, loop) -> None:
+        self._prefetch_handle = None
+        if self._closed or not self._prefetch_queue:
+            return
+        values = self._prefetch_queue.pop(0)
+        try:
+            self._frame(values)
+        except Exception:  # noqa: BLE001 - a frame nobody asked for yet: no error to show
+            pass
+        if self._prefetch_queue:  # the next one after a pause, so input is handled first
+            self._prefetch_handle = loop.call_later(0.15, self._prefetch_one, loop)
+
     def _refresh(self) -> bool:
         """Model, diagram, text: all or nothing. Returns True on success."""
         try:
-            self.sync_controls(self.values)
-            result = self.compute(**self.values)
-            self.diagram.apply(result)
-            png = self.diagram.render()
+            values = self.values
+            self.sync_controls(values)
+            result, png = self._frame(values)
             text = self.describe_result(result)
             panel = self.panel_html(result)
         except Exception as exc:  # shown to the user, never lost
@@ -351,6 +482,10 @@ class Explorer:
 
     def close(self) -> None:
         """Close every widget of this explorer (frees the kernel-side comms)."""
+        self._closed = True
+        if self._prefetch_handle is not None:
+            self._prefetch_handle.cancel()
+        self._frames.clear()
         for w in [*self.controls.values(), *self.twins.values()]:
             w.unobserve_all()
         for w in [self.widget, self.image, self.description, self.status, self.reset_button,

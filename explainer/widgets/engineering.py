@@ -169,35 +169,14 @@ class TransductionExplorer(Explorer):
                 "what differs between them is biology, not this arithmetic.</p>")
 
 
-class ProductTable:
-    """The approved products as a table (HTML in notebooks, Markdown elsewhere); no pandas."""
-
-    COLUMNS = (("brand", "Product"), ("generic", "Generic name"), ("target", "Target"),
-               ("binder", "Binder"), ("hinge", "Hinge"), ("transmembrane", "Transmembrane"),
-               ("costimulatory", "Costimulation"), ("vector", "Vector"),
-               ("first_approval", "First FDA approval"), ("first_indication", "First indication"))
-
-    def __init__(self):
-        self.rows = [[str(getattr(p, k)) for k, _ in self.COLUMNS] for p in facts.products()]
-        self.sources = sorted({k for p in facts.products() for k in p.sources})
-
-    def _repr_markdown_(self) -> str:
-        head = "| " + " | ".join(h for _, h in self.COLUMNS) + " |"
-        sep = "|" + "---|" * len(self.COLUMNS)
-        body = ["| " + " | ".join(r) + " |" for r in self.rows]
-        return "\n".join([head, sep, *body])
-
-    def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(h)}</th>" for _, h in self.COLUMNS)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>"
-                       for r in self.rows)
-        return (f"<table class='product-table'><thead><tr>{head}</tr></thead>"
-                f"<tbody>{body}</tbody></table>")
-
-    def __repr__(self) -> str:
-        return self._repr_markdown_()
+#: The product table's columns and their headings.
+PRODUCT_COLUMNS = {"brand": "Product", "generic": "Generic name", "target": "Target",
+                   "binder": "Binder", "hinge": "Hinge", "transmembrane": "Transmembrane",
+                   "costimulatory": "Costimulation", "vector": "Vector",
+                   "first_approval": "First FDA approval",
+                   "first_indication": "First indication"}
 
 
-def product_table() -> ProductTable:
-    """A table of every approved product from ``explainer/data/products.csv``."""
-    return ProductTable()
+def product_table() -> facts.Table:
+    """A table of every approved product from ``explainer/data/products.csv``, with sources."""
+    return facts.table("products", columns=list(PRODUCT_COLUMNS), headers=PRODUCT_COLUMNS)

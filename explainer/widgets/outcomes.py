@@ -81,19 +81,5 @@ class SolidTumourExplorer(Explorer):
 
 
 def data_table(name: str, *, columns: list[str] | None = None, headers: dict | None = None):
-    """A data table from ``explainer/data/<name>.csv`` as Markdown (with its source keys)."""
-    from IPython.display import Markdown
-
-    rows = facts.load_table(name)
-    cols = columns or [c for c in rows[0] if c != "sources"]
-    headers = headers or {}
-
-    def cell(v) -> str:
-        return str(v).replace("|", "/").replace("\n", " ")
-
-    lines = ["| " + " | ".join(headers.get(c, c) for c in cols) + " | sources |",
-             "|" + "---|" * (len(cols) + 1)]
-    for r in rows:
-        lines.append("| " + " | ".join(cell(r[c]) for c in cols) + " | "
-                     + ", ".join(r["sources"]) + " |")
-    return Markdown("\n".join(lines))
+    """A data table from ``explainer/data/<name>.csv`` with its sources (see ``facts.table``)."""
+    return facts.table(name, columns=columns, headers=headers)
