@@ -77,7 +77,6 @@ site: $(STAMP)
 app: $(STAMP)
 	@echo "Voila app view at http://127.0.0.1:$(APP_PORT)/"
 	$(PY) -m voila notebooks --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT) \
-		--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension \
 		--preheat_kernel=True --pool_size=1
 
 clean:

@@ -163,9 +163,7 @@ def main(argv=None) -> int:
         port = servers.free_port()
         proc = subprocess.Popen(
             [sys.executable, "-m", "voila", str(folder), "--no-browser", f"--port={port}",
-             "--Voila.ip=127.0.0.1", "--ServerApp.token=",
-             "--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension",
-             *extra],
+             "--Voila.ip=127.0.0.1", "--ServerApp.token=", *extra],  # + ./voila.json
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True, env={**os.environ, **(env or {})})
         servers.wait_for_port(port, proc)

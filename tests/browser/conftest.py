@@ -74,8 +74,8 @@ def voila_url():
     log = open(ARTIFACTS / "voila.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser",
-         f"--port={port}", "--Voila.ip=127.0.0.1", "--ServerApp.token=",
-         "--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension"],
+         f"--port={port}", "--Voila.ip=127.0.0.1", "--ServerApp.token="],
+        # cwd=ROOT: Voilà reads ./voila.json (the lab extensions it does not load)
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_for_port(port, proc)
