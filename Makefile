@@ -11,7 +11,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: start test lint unit nbval browser execute notebooks bench slides app site clean help
+.PHONY: start test lint unit nbval browser execute notebooks bench bench-browser slides app site clean help
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -62,6 +62,10 @@ execute: notebooks
 
 bench: $(STAMP)
 	$(PY) benchmarks/kernel_update.py
+
+# key press -> visible figure in Voila + headless Chromium, first figure, whole collection (~15 min)
+bench-browser: $(TEST_STAMP)
+	$(PY) benchmarks/browser_latency.py
 
 # Offline reveal.js decks, figures re-rendered in the large slide style: build/slides/NN_name.slides.html
 slides: $(STAMP)
