@@ -195,7 +195,7 @@ class Table:
                  rows: list[dict]):
         self.name = name
         self.columns = list(columns)
-        self.headers = [headers.get(c, c) for c in self.columns] + ["Sources"]
+        self.headers = [headers.get(c, _header(c)) for c in self.columns] + ["Sources"]
         self.rows = [[_cell(r[c]) for c in self.columns] + [", ".join(r["sources"])]
                      for r in rows]
         self.sources = sorted({k for r in rows for k in r["sources"]})
@@ -211,8 +211,14 @@ class Table:
     def _repr_html_(self) -> str:
         import html
 
-        head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in self.headers)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>"
+        # numbers right-aligned, words left-aligned (notebook CSS right-aligns every cell)
+        numeric = [all(_NUMBER_RE.match(r[i]) for r in self.rows if r[i])
+                   for i in range(len(self.headers))]
+        align = ["right" if n else "left" for n in numeric]
+        head = "".join(f"<th scope='col' style='text-align:{a}'>{html.escape(h)}</th>"
+                       for h, a in zip(self.headers, align, strict=True))
+        body = "".join("<tr>" + "".join(f"<td style='text-align:{a}'>{html.escape(c)}</td>"
+                                        for c, a in zip(r, align, strict=True)) + "</tr>"
                        for r in self.rows)
         return (f"<table class='data-table data-table-{html.escape(self.name)}'>"
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
@@ -223,6 +229,15 @@ class Table:
 
 def _cell(value) -> str:
     return str(value).replace("\n", " ")
+
+
+_NUMBER_RE = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?$")
+
+
+def _header(column: str) -> str:
+    """Default heading of a column: ``price_usd`` -> ``Price usd``."""
+    text = column.replace("_", " ")
+    return text[:1].upper() + text[1:]
 
 
 def table(name: str, *, columns: list[str] | None = None,

@@ -155,3 +155,14 @@ def test_every_number_in_data_files_is_in_a_sourced_row():
         for line in path.read_text().splitlines():
             if line.startswith("#"):
                 assert not re.search(r"\d+(\.\d+)?\s*(%|days|mg|cells)", line), (path.name, line)
+
+
+def test_table_aligns_numbers_right_and_words_left():
+    t = facts.table("prices", columns=["product", "year", "price_usd"],
+                    headers={"price_usd": "Price (US$)"})
+    assert t.headers == ["Product", "Year", "Price (US$)", "Sources"]
+    html_text = t._repr_html_()
+    assert "<th scope='col' style='text-align:left'>Product</th>" in html_text
+    assert "<th scope='col' style='text-align:right'>Year</th>" in html_text
+    assert "<td style='text-align:right'>475000</td>" in html_text
+    assert "<td style='text-align:left'>Kymriah</td>" in html_text

@@ -202,7 +202,9 @@ def test_table(data):
     known = [c for c in rows[0] if c != "sources"]
     if mode == "ok":
         t = facts.table(name)
-        assert t.headers == [*known, "Sources"] and len(t.rows) == len(rows)
+        assert [h.casefold() for h in t.headers] == [
+            *(c.replace("_", " ").casefold() for c in known), "sources"]
+        assert len(t.rows) == len(rows)
         assert all(len(r) == len(t.headers) and r[-1] for r in t.rows)
         html_text, md = t._repr_html_(), t._repr_markdown_()
         assert html_text.count("<tr>") == len(rows) + 1
@@ -212,7 +214,8 @@ def test_table(data):
         heads = {c: c.upper() + "!" for c in data.draw(st.lists(st.sampled_from(cols),
                                                                  unique=True))}
         t = facts.table(name, columns=cols, headers=heads)
-        assert t.headers == [heads.get(c, c) for c in cols] + ["Sources"]
+        assert t.headers == [heads.get(c, c[:1].upper() + c[1:].replace("_", " "))
+                             for c in cols] + ["Sources"]
         assert [r[:-1] for r in t.rows] == [[str(r[c]).replace("\n", " ") for c in cols]
                                             for r in rows]
     elif mode == "bad_column":
