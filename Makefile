@@ -11,7 +11,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: start test lint unit nbval browser execute notebooks bench bench-browser slides app site clean help
+.PHONY: lock start test lint unit nbval browser execute sync bench bench-browser slides app site clean help
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -20,13 +20,19 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+# Exact versions from the locks (the same ones Binder installs), then the package itself.
+$(STAMP): pyproject.toml requirements/lock.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements/lock.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
-$(TEST_STAMP): pyproject.toml $(STAMP)
-	$(PY) -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): requirements/lock-test.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements/lock-test.txt
 	@touch $@
+
+# Re-resolve the locks from pyproject.toml in a throw-away venv and rewrite environment.yml.
+lock:
+	$(PYTHON) tools/lock.py
 
 start: $(STAMP)
 	@echo "Starting JupyterLab on notebooks/00_start_here.ipynb. Open the http://127.0.0.1:$(PORT)/lab/tree/notebooks/00_start_here.ipynb?token=... address it prints below."
@@ -52,13 +58,14 @@ nbval: $(TEST_STAMP)
 browser: $(TEST_STAMP)
 	$(PY) -m pytest tests/browser -q
 
-# Build notebooks/NN_*.ipynb from notebooks/src/NN_*.txt, then run each top to bottom and store
-# outputs with widget state (figures show without a kernel).
-notebooks: $(STAMP)
-	$(PY) tools/nbbuild.py
+# Edit notebooks/NN_*.md (MyST Markdown, paired by jupytext); `make sync` updates the .ipynb
+# (keeping outputs), `make execute` then runs each top to bottom and stores outputs with widget
+# state (figures show without a kernel).
+sync: $(STAMP)
+	$(VENV)/bin/jupytext --sync $(NOTEBOOKS:.ipynb=.md)
 
-execute: notebooks
-	$(PY) tools/execute.py $(NOTEBOOKS)
+execute: sync
+	time $(VENV)/bin/jupyter execute --inplace --timeout=300 $(NOTEBOOKS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/kernel_update.py
@@ -71,7 +78,7 @@ bench-browser: $(TEST_STAMP)
 slides: $(STAMP)
 	rm -rf build/slides-src && mkdir -p build/slides-src
 	cp $(NOTEBOOKS) build/slides-src/
-	CART_STYLE=slides $(PY) tools/execute.py build/slides-src/*.ipynb
+	CART_STYLE=slides $(VENV)/bin/jupyter execute --inplace --timeout=300 build/slides-src/*.ipynb
 	$(PY) tools/build_slides.py --out build/slides build/slides-src/*.ipynb
 
 # Static pages for readers without a kernel: build/site/index.html, pages and decks

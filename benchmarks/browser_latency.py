@@ -282,7 +282,7 @@ def main(argv=None) -> int:
     for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         (work / nb.name).write_bytes(nb.read_bytes())
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "tools" / "execute.py"),
+    subprocess.run([sys.executable, "-m", "jupyter", "execute", "--inplace",
                     *sorted(str(p) for p in work.glob("*.ipynb"))], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     results["collection_seconds"] = time.perf_counter() - t0

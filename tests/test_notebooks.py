@@ -2,13 +2,13 @@
 
 import json
 import re
+import shutil
+import subprocess
 import sys
 
+import jupytext
 import pytest
 from conftest import NOTEBOOKS, ROOT, load_notebook
-
-sys.path.insert(0, str(ROOT / "tools"))
-import nbbuild  # noqa: E402
 
 EXPECTED = ["00_start_here", "01_collection", "02_engineering", "03_expansion", "04_infusion",
             "05_persistence", "06_outcomes"]
@@ -102,17 +102,35 @@ def test_has_lesson_structure(nb):
     assert re.search(r"\d+\s*min", md), f"{path.name}: objectives need time estimates"
 
 
-def test_stored_notebook_matches_its_source(nb):
+def test_stored_notebook_matches_its_markdown_pair(nb):
+    """The MyST Markdown file (what authors edit) and the stored notebook hold the same cells."""
     path, data = nb
-    src = ROOT / "notebooks" / "src" / (path.stem + ".txt")
-    assert src.exists(), f"{path.name} has no source {src.name}"
-    cells = nbbuild.parse(src.read_text(encoding="utf-8"))
-    assert len(cells) == len(data["cells"]), f"{path.name}: rebuild with make execute"
-    for c, stored in zip(cells, data["cells"], strict=True):
-        assert c["type"] == stored["cell_type"]
-        assert "".join(nbbuild.to_source(c["lines"])) == "".join(stored["source"]), (
-            f"{path.name}: stored cell differs from {src.name}; run make execute")
-        assert stored["metadata"]["slideshow"]["slide_type"] == c["slide"]
+    md = path.with_suffix(".md")
+    assert md.exists(), f"{path.name} has no paired {md.name} (jupytext)"
+    text = jupytext.read(md)
+    assert len(text.cells) == len(data["cells"]), f"{path.name}: run make sync (jupytext --sync)"
+    for c, stored in zip(text.cells, data["cells"], strict=True):
+        assert c.cell_type == stored["cell_type"], f"{path.name}: run make sync"
+        assert c.source == "".join(stored["source"]), (
+            f"{path.name}: a cell differs from {md.name}; run make sync, then make execute")
+        assert c.metadata.get("slideshow") == stored["metadata"].get("slideshow")
+        assert c.metadata.get("tags", []) == stored["metadata"].get("tags", [])
+
+
+def test_jupytext_sync_changes_nothing(tmp_path):
+    """`jupytext --sync` on a copy of the notebooks (as on a fresh clone) rewrites no byte."""
+    work = tmp_path / "repo"
+    (work / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / "jupytext.toml", work / "jupytext.toml")
+    for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.*")):
+        shutil.copy(p, work / "notebooks" / p.name)
+    mds = sorted(str(p) for p in (work / "notebooks").glob("*.md"))
+    assert len(mds) == len(NOTEBOOKS)
+    subprocess.run([sys.executable, "-m", "jupytext", "--sync", *mds], check=True,
+                   capture_output=True, cwd=work)
+    changed = [p.name for p in (work / "notebooks").iterdir()
+               if p.read_bytes() != (ROOT / "notebooks" / p.name).read_bytes()]
+    assert not changed, f"jupytext --sync changed {changed}: run make sync and commit"
 
 
 def test_widget_state_is_saved_so_figures_show_without_a_kernel(nb):

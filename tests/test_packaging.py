@@ -1,22 +1,16 @@
 """Layout, licences and the two dependency lists (pyproject.toml vs environment.yml)."""
 
 import re
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
+import tomllib
 
 import yaml
 from conftest import ROOT
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 
 def _name(req: str) -> str:
     return re.split(r"[<>=!~\[ ;]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
-
-
-def _spec(req: str) -> str:
-    return req.strip().replace(" ", "").lower().replace("_", "-")
 
 
 def test_layout_exists():
@@ -32,30 +26,88 @@ def test_licences_name_mit_and_cc_by():
     assert "CC BY 4.0" in (ROOT / "LICENSE-CONTENT").read_text()
 
 
-def test_environment_yml_mirrors_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+def _lock(name: str) -> dict[str, str]:
+    """name -> exact version of a requirements/ lock file (following -r includes)."""
+    out: dict[str, str] = {}
+    for line in (ROOT / "requirements" / name).read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("-r "):
+            out.update(_lock(line[3:].strip()))
+            continue
+        assert "==" in line, f"{name}: {line!r} is not pinned with =="
+        pkg, version = line.split("==", 1)
+        out[canonicalize_name(pkg)] = version
+    return out
+
+
+def _env() -> tuple[list[str], list[str]]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    python = [d for d in conda if _name(d) == "python"]
-    assert python and re.fullmatch(r"python=3\.\d+", python[0]), "Python must be pinned"
-    conda_deps = {_name(d): _spec(d) for d in conda if _name(d) not in ("python", "pip")}
-    py_deps = {_name(d): _spec(d) for d in project["dependencies"]}
-    assert conda_deps == py_deps, (
-        f"only in environment.yml: {set(conda_deps.items()) - set(py_deps.items())}; "
-        f"only in pyproject.toml: {set(py_deps.items()) - set(conda_deps.items())}")
-    assert "-e ." in pip, "environment.yml must install the package with pip: [-e .]"
+    return conda, pip
+
+
+def test_binder_conda_part_asks_only_for_python_and_pip():
+    conda, _ = _env()
+    assert [_name(d) for d in conda] == ["python", "pip"], conda
+    assert re.fullmatch(r"python=3\.11", conda[0]), "Binder's Python must be the one CI tests"
+
+
+def test_binder_installs_exactly_what_ci_installs():
+    """Every package Binder's pip installs is in the lock CI installs, at the same version:
+    a name conda or pip could not find (like `jupyterlab-rise` on conda-forge) fails here."""
+    _, pip = _env()
+    lock = _lock("lock.txt")
+    binder = {}
+    for line in pip:
+        assert "==" in line, f"environment.yml pip line {line!r} is not an exact pin"
+        pkg, version = line.split("==", 1)
+        binder[canonicalize_name(pkg)] = version
+    only_binder = {k: v for k, v in binder.items() if lock.get(k) != v}
+    only_ci = {k: v for k, v in lock.items() if binder.get(k) != v}
+    assert not only_binder, f"environment.yml asks for what CI never installed: {only_binder}"
+    assert not only_ci, f"CI installs what Binder would not: {only_ci}; run make lock"
+    post = (ROOT / "postBuild").read_text()
+    assert "pip install --no-deps -e ." in post
+
+
+def test_ci_installs_the_locks():
+    mk = (ROOT / "Makefile").read_text()
+    assert "pip install --quiet -r requirements/lock.txt" in mk
+    assert "pip install --quiet -r requirements/lock-test.txt" in mk
+    assert "--no-deps -e ." in mk
+
+
+def test_locks_satisfy_the_declared_lower_bounds():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lock = _lock("lock-test.txt")
+    for spec in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        req = Requirement(spec)
+        name = canonicalize_name(req.name)
+        assert name in lock, f"{req.name} is declared but not locked; run make lock"
+        assert req.specifier.contains(lock[name], prereleases=True), (
+            f"lock has {req.name}=={lock[name]}, pyproject asks {req.specifier}")
+
+
+def test_distribution_name_licence_and_python():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["name"] == "car-t-explained"
+    assert project["license"] == "MIT AND CC-BY-4.0"
+    assert set(project["license-files"]) == {"LICENSE", "LICENSE-CONTENT"}
+    # only the Python version CI and Binder run is claimed
+    assert project["requires-python"] == ">=3.11"
 
 
 def test_required_dependencies_are_declared():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     names = {_name(d) for d in project["dependencies"]}
     for needed in ["jupyterlab", "notebook", "ipywidgets", "matplotlib", "numpy", "scipy",
-                   "nbval", "voila", "jupyterlab-rise"]:
+                   "nbval", "voila", "jupyterlab-rise", "jupytext"]:
         assert needed in names, needed
     test = {_name(d) for d in project["optional-dependencies"]["test"]}
     assert {"pytest", "playwright", "ruff"} <= test
-    assert project["requires-python"] == ">=3.10"
 
 
 def test_readme_has_the_two_commands_and_binder_badge():
