@@ -106,21 +106,14 @@ def context(name: str | None = None):
                                                  use_default_template=False))
     rc_style = _RC[name]
     rc = mpl.rcParams
-    get, put = getattr(rc, "_get", None), getattr(rc, "_set", None)
-    if get is None or put is None:  # matplotlib without the unvalidated accessors
-        with mpl.rc_context(rc_style):
-            yield name
-        return
-    # Swap only the style's own keys (values already validated when the file was read):
-    # rc_context copies and re-validates all ~300 rcParams, which cost ~1 ms per slider step.
-    saved = {key: get(key) for key in rc_style}
+    # Swap only the style's own keys, through the public mapping API: rc_context copies and
+    # re-validates all ~300 rcParams, which cost about 1 ms per slider step.
+    saved = {key: rc[key] for key in rc_style}
     try:
-        for key, value in rc_style.items():
-            put(key, value)
+        rc.update(rc_style)
         yield name
     finally:
-        for key, value in saved.items():
-            put(key, value)
+        rc.update(saved)
 
 
 def figsize(shape: str = "wide", name: str | None = None) -> tuple[float, float]:

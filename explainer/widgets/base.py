@@ -18,6 +18,7 @@ tests drive it.
 from __future__ import annotations
 
 import asyncio
+import base64
 import html
 import math
 import os
@@ -333,6 +334,7 @@ class Explorer:
         self.result = result
         self.error = None
         self.image.value = png
+        self.image.tooltip = text  # the figure's accessible name (the img's title attribute)
         if panel is not None:
             self.panel.value = panel
         self.panel.layout.display = None if panel is not None else "none"
@@ -495,10 +497,56 @@ class Explorer:
         if Explorer._live.get(self._key) is self:
             del Explorer._live[self._key]
 
+    # -- without a kernel: the static fallback ---------------------------------------------------
+    def settings_text(self) -> list[tuple[str, str]]:
+        """(label, value) of every control as shown now, for the static fallback."""
+        out = []
+        for name, w in self.controls.items():
+            label = (w.description or name).rstrip(": ")
+            if hasattr(w, "options") and not isinstance(w, widgets.SelectMultiple):
+                value = str(getattr(w, "label", None) or w.value)
+            elif isinstance(w, (widgets.Checkbox, widgets.ToggleButton)):
+                value = "yes" if w.value else "no"
+            else:
+                value = _fmt(w.value)
+            out.append((label, value))
+        return out
+
+    def static_image(self) -> tuple[str, bytes, str]:
+        """(MIME type, bytes, text alternative) of the picture shown without a kernel."""
+        return f"image/{self._diagram.image_format}", self.png(), self.describe()
+
+    def static_html(self) -> str:
+        """The explorer as plain HTML: figure with its text alternative, panel, settings.
+
+        It is what GitHub, nbviewer, ``jupyter nbconvert``, the pages and the decks show when
+        no kernel (or no widget JavaScript) is there, the way ipympl's figures fall back to an
+        image. Nothing in it needs JavaScript or the network.
+        """
+        mime, data, alt = self.static_image()
+        src = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+        w_px, _ = self._diagram.size_px
+        title = (f"<h4 class='explorer-title'>{html.escape(self.title)}</h4>"
+                 if self.title else "")
+        panel = self.panel_html(self.result) if self.result is not None else None
+        panel_div = f"<div class='explorer-panel'>{panel}</div>" if panel else ""
+        rows = "".join(f"<li>{html.escape(k)}: <b>{html.escape(v)}</b></li>"
+                       for k, v in self.settings_text())
+        return (
+            "<div class='explorer explorer-static'>" + title +
+            f"<img class='explorer-figure' src='{src}' alt='{html.escape(alt, quote=True)}' "
+            f"style='max-width:100%; width:{w_px}px; height:auto'>"
+            f"<p class='explorer-description'>{html.escape(alt)}</p>" + panel_div +
+            f"<details class='explorer-settings'><summary>Settings shown</summary><ul>{rows}</ul>"
+            "<p>Static copy: move the controls in JupyterLab, on Binder or in the app view.</p>"
+            "</details></div>"
+        )
+
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         if isinstance(bundle, tuple):
             bundle = bundle[0]
         bundle = dict(bundle)
         bundle["text/plain"] = f"{self.title}: {self.describe()}" if self.title else self.describe()
+        bundle["text/html"] = self.static_html()
         return bundle

@@ -84,4 +84,15 @@ class Quiz:
             bundle = bundle[0]
         bundle = dict(bundle)
         bundle["text/plain"] = "Question: " + self.question
+        bundle["text/html"] = self.static_html()
         return bundle
+
+    def static_html(self) -> str:
+        """The question without a kernel: the options, and each option's feedback folded away
+        (so a reader can answer first, then open it), as plain HTML with no JavaScript."""
+        items = "".join(
+            f"<li>{html.escape(t)}<details><summary>Feedback</summary><p>"
+            f"<b>{'Correct.' if ok else 'Not quite.'}</b> {html.escape(fb)}</p></details></li>"
+            for t, ok, fb in self.choices)
+        return (f"<div class='quiz quiz-static'><p class='quiz-question'><b>Question.</b> "
+                f"{html.escape(self.question)}</p><ol type='A'>{items}</ol></div>")
