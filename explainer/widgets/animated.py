@@ -1,0 +1,157 @@
+"""Explorers that move: a step control driven by an ``ipywidgets.Play``.
+
+``AnimatedExplorer`` is an :class:`~explainer.widgets.Explorer` with one integer control (named
+by ``frame_control``, default ``"step"``) that a Play button advances in the browser. Play, Pause
+and Repeat are the Play widget's own buttons; the step slider stays keyboard-operable (arrow keys
+step one frame, Home/End jump to the ends) and Reset goes back to the first frame.
+
+Playing smoothly on a 2-core machine:
+
+* the Play widget is linked to the step slider in the browser (``jslink``), so the browser, not
+  the kernel, keeps time;
+* in a kernel, a change of the step control does not draw at once: it asks for a redraw on the
+  next turn of the event loop, and changes that arrive before that turn only move the target.
+  When the kernel falls behind, stale frames are dropped rather than queued, so the figure never
+  lags seconds behind the control;
+* every frame, once drawn, is kept (``FRAME_CACHE`` is raised to hold a whole run), so a second
+  play-through only sends bytes.
+
+Without a kernel, :meth:`static_image` is an animated GIF of every step (Pillow), with the
+captions of all steps as its text alternative: pages and decks still move.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import ipywidgets as widgets
+
+from .base import Explorer
+
+
+class AnimatedExplorer(Explorer):
+    """Base for scenes and simulations. Subclasses put an ``IntSlider`` under ``frame_control``
+    in ``make_controls()`` and implement the usual ``compute``/``describe_result``."""
+
+    #: Name of the integer control the Play button advances.
+    frame_control = "step"
+    #: Milliseconds between frames while playing (33 ms: 30 frames per second asked for).
+    interval_ms = 33
+    #: Frames in the animated GIF fallback are this many ms apart.
+    gif_frame_ms = 120
+    #: Scale of the GIF fallback relative to the live figure (smaller files for pages and decks).
+    gif_scale = 0.75
+
+    def __init__(self, **kwargs):
+        self._pending = None  # handle of a scheduled redraw (kernel only)
+        super().__init__(**kwargs)
+        n = self.controls[self.frame_control].max - self.controls[self.frame_control].min + 1
+        self.FRAME_CACHE = max(self.FRAME_CACHE, 4 * n) if self.FRAME_CACHE else 0
+
+    # -- layout: Play beside the step slider -------------------------------------------------------
+    def _build_layout(self) -> None:
+        step = self.controls[self.frame_control]
+        if not isinstance(step, widgets.IntSlider):
+            raise TypeError(f"{type(self).__name__}.{self.frame_control} must be an IntSlider")
+        super()._build_layout()
+        self.play = widgets.Play(
+            value=step.value, min=step.min, max=step.max, step=1, interval=self.interval_ms,
+            description="Play", tooltip="Play or pause the animation", show_repeat=True,
+            layout=widgets.Layout(width="auto"))
+        self.play.add_class("explorer-play")
+        self._links = [widgets.jslink((self.play, "value"), (step, "value")),
+                       widgets.jsdlink((step, "min"), (self.play, "min")),
+                       widgets.jsdlink((step, "max"), (self.play, "max"))]
+        row = next(r for r in self.controls_box.children
+                   if r is step or (isinstance(r, widgets.HBox) and step in r.children))
+        i = list(self.controls_box.children).index(row)
+        kids = list(self.controls_box.children)
+        kids[i] = widgets.HBox([self.play, row], layout=widgets.Layout(flex_flow="row wrap",
+                                                                        align_items="center"))
+        self.controls_box.children = kids
+
+    # -- drop stale frames while playing -------------------------------------------------------
+    def _on_control(self, change) -> None:
+        if change["owner"] is not self.controls[self.frame_control] or self._holding:
+            super()._on_control(change)
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # plain Python, tests: draw now
+            super()._on_control(change)
+            return
+        # In a kernel: draw on the next turn of the loop; changes arriving before then only
+        # move the target (the newest value wins), so a slow frame never builds a queue.
+        if self._pending is None:
+            self._pending = loop.call_soon(self._draw_pending, change)
+
+    def _draw_pending(self, change) -> None:
+        self._pending = None
+        if self._closed:
+            return
+        step = self.controls[self.frame_control]
+        super()._on_control({**change, "new": step.value})
+
+    def close(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+        for link in getattr(self, "_links", []):
+            link.close()
+        if hasattr(self, "play"):
+            self.play.close()
+        super().close()
+
+    # -- stepping from Python -------------------------------------------------------------------
+    @property
+    def n_frames(self) -> int:
+        w = self.controls[self.frame_control]
+        return w.max - w.min + 1
+
+    def frames(self):
+        """Yield ``(step, image bytes, description)`` for every step with the other controls
+        as they are now; puts the step control back afterwards."""
+        start = self.controls[self.frame_control].value
+        w = self.controls[self.frame_control]
+        try:
+            for k in range(w.min, w.max + 1):
+                self.set(**{self.frame_control: k})
+                yield k, self.png(), self.describe()
+        finally:
+            self.set(**{self.frame_control: start})
+
+    def captions(self) -> list[str]:
+        """The text alternative of every step (default: each step's description)."""
+        return [text for _, _, text in self.frames()]
+
+    # -- without a kernel: an animated GIF of the whole run -------------------------------------
+    def animation_gif(self) -> bytes:
+        """Every step as one animated GIF (Pillow), looping; a pause on the last frame."""
+        from PIL import Image
+
+        images = []
+        for _, data, _ in self.frames():
+            im = Image.open(io.BytesIO(data)).convert("RGB")
+            if self.gif_scale != 1:
+                size = (round(im.width * self.gif_scale), round(im.height * self.gif_scale))
+                im = im.resize(size, Image.LANCZOS)
+            images.append(im.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=0))
+        durations = [self.gif_frame_ms] * len(images)
+        durations[-1] = max(1500, self.gif_frame_ms)
+        buf = io.BytesIO()
+        images[0].save(buf, format="GIF", save_all=True, append_images=images[1:], loop=0,
+                       duration=durations, disposal=1, optimize=False)
+        return buf.getvalue()
+
+    def animation_alt(self) -> str:
+        """Text alternative of the animation: the caption of every step, in order."""
+        seen, parts = set(), []
+        for text in self.captions():
+            if text not in seen:
+                seen.add(text)
+                parts.append(text)
+        return f"Animation in {len(parts)} steps. " + " ".join(
+            f"Step {i}: {t}" for i, t in enumerate(parts, 1))
+
+    def static_image(self) -> tuple[str, bytes, str]:
+        return "image/gif", self.animation_gif(), self.animation_alt()
