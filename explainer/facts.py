@@ -29,8 +29,20 @@ CITATION_RE = re.compile(r"\[@([a-z0-9_]+(?:\s*;\s*@[a-z0-9_]+)*)\]")
 __all__ = [
     "Source", "Product", "DATA_DIR", "sources", "source", "cite", "references", "cited_keys",
     "load_table", "table", "Table", "fact", "Fact", "product", "products", "Trial", "trial",
-    "trials",
+    "trials", "SOURCE_KINDS", "EVIDENCE_KINDS", "PRICE_KINDS",
 ]
+
+#: What a source is (``kind`` in sources.yaml), from strongest to weakest for a number:
+#: ``primary`` an original peer-reviewed study (or the investigators' own trial abstract);
+#: ``label`` prescribing information (US PI) or EU SmPC; ``regulator`` a document of FDA, EMA,
+#: NICE, CMS or another public authority; ``manufacturer`` a company press release or HCP site;
+#: ``review`` a peer-reviewed review; ``secondary`` news, aggregators, mirrors, blogs.
+SOURCE_KINDS = ("primary", "label", "regulator", "manufacturer", "review", "secondary")
+#: Kinds a key clinical number (trial, product, dose, lymphodepletion, journey, kinetics) must
+#: rest on: every such row cites at least one source of these kinds.
+EVIDENCE_KINDS = frozenset({"primary", "label", "regulator"})
+#: Kinds a price must rest on.
+PRICE_KINDS = frozenset({"manufacturer", "regulator", "primary"})
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,7 @@ class Source:
     title: str
     venue: str
     year: int
+    kind: str | None = None
     url: str | None = None
     doi: str | None = None
     note: str | None = None
@@ -86,12 +99,16 @@ def sources() -> dict[str, Source]:
             raise ValueError(f"sources.yaml key {key!r} must be lower-case letters, digits, _")
         if key in out:
             raise ValueError(f"sources.yaml key {key!r} appears twice")
-        known = set(required) | {"url", "doi", "note"}
+        known = set(required) | {"kind", "url", "doi", "note"}
         unknown = set(entry) - known
         if unknown:
             raise ValueError(f"sources.yaml entry {key!r} has unknown fields {sorted(unknown)}")
+        kind = entry.get("kind")  # required by tests/test_facts.py; a wrong value fails here
+        if kind is not None and kind not in SOURCE_KINDS:
+            raise ValueError(f"sources.yaml entry {key!r} has unknown kind {kind!r}; "
+                             f"kind must be one of {', '.join(SOURCE_KINDS)}")
         out[key] = Source(key=key, authors=str(entry["authors"]), title=str(entry["title"]),
-                          venue=str(entry["venue"]), year=int(entry["year"]),
+                          venue=str(entry["venue"]), year=int(entry["year"]), kind=kind,
                           url=entry.get("url"), doi=entry.get("doi"), note=entry.get("note"))
     return out
 
@@ -384,9 +401,19 @@ class Trial:
     grading_scale: str
     sources: tuple[str, ...]
     extra: dict
+    #: complete remission with incomplete blood count recovery (leukaemia trials); part of
+    #: ``orr`` but not of ``cr``. None where the trial does not use the category.
+    cri: float | None = None
+
+    @property
+    def pr(self) -> float | None:
+        """Partial response: ``orr - cr - cri`` (0 for a leukaemia trial), None if unknown."""
+        if self.orr is None or self.cr is None:
+            return None
+        return max(round(self.orr - self.cr - (self.cri or 0.0), 4), 0.0)
 
 
-_TRIAL_FIELDS = ("name", "product", "disease", "n_infused", "orr", "cr", "crs_any",
+_TRIAL_FIELDS = ("name", "product", "disease", "n_infused", "orr", "cr", "cri", "crs_any",
                  "crs_grade3plus", "neuro_any", "neuro_grade3plus", "grading_scale")
 
 
@@ -408,6 +435,7 @@ def _trials() -> tuple[Trial, ...]:
         out.append(Trial(
             name=row["name"], product=row["product"], disease=row["disease"],
             n_infused=int(row["n_infused"]), orr=_rate(row, "orr"), cr=_rate(row, "cr"),
+            cri=_rate(row, "cri"),
             crs_any=_rate(row, "crs_any"), crs_grade3plus=_rate(row, "crs_grade3plus"),
             neuro_any=_rate(row, "neuro_any"), neuro_grade3plus=_rate(row, "neuro_grade3plus"),
             grading_scale=row["grading_scale"], sources=row["sources"], extra=extra))
