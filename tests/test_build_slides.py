@@ -10,8 +10,6 @@ from conftest import NOTEBOOKS, ROOT, load_notebook
 sys.path.insert(0, str(ROOT / "tools"))
 import build_slides  # noqa: E402
 
-SRC = ROOT / "notebooks" / "src"
-HEADER = re.compile(r"^%%\s+(markdown|code)\s+(slide|subslide)\b", re.M)
 
 
 class Sections(HTMLParser):
@@ -40,9 +38,13 @@ class Sections(HTMLParser):
 
 
 def expected_slides(stem: str) -> tuple[int, int]:
-    kinds = HEADER.findall((SRC / f"{stem}.txt").read_text(encoding="utf-8"))
-    slides = sum(k == "slide" for _, k in kinds)
-    return slides, slides + sum(k == "subslide" for _, k in kinds)
+    """(slides, slides + sub-slides) as the author wrote them in the paired Markdown."""
+    import jupytext
+
+    md = jupytext.read(ROOT / "notebooks" / f"{stem}.md")
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in md.cells]
+    slides = kinds.count("slide")
+    return slides, slides + kinds.count("subslide")
 
 
 def explorer_images(nb_path) -> int:

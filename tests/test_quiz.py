@@ -22,13 +22,13 @@ def test_every_question_has_one_right_answer_and_feedback_for_every_choice():
 
 def test_every_notebook_question_exists_and_every_question_is_used():
     used = set()
-    for src in (ROOT / "notebooks" / "src").glob("0*.txt"):
+    for src in (ROOT / "notebooks").glob("0*.md"):
         used.update(re.findall(r'Quiz\.load\("([^"]+)"\)', src.read_text()))
     assert used == set(quiz_bank())
 
 
 def test_no_answer_flags_in_notebook_code():
-    for src in (ROOT / "notebooks" / "src").glob("0*.txt"):
+    for src in (ROOT / "notebooks").glob("0*.md"):
         assert "Quiz(" not in src.read_text(), f"{src.name}: write questions in quizzes.yaml"
 
 
