@@ -1,0 +1,164 @@
+"""The microscope: a patch of marrow with tumour and CAR-T cells, and the counts over time.
+
+Left, the field (model: :func:`explainer.models.microscope.simulate_field`), a cartoon of cells
+drawn at one step. Colour is never the only cue:
+
+* tumour cell, antigen-positive: vermillion filled square;
+* tumour cell, antigen-negative (invisible to the CAR): vermillion hollow square;
+* CAR-T cell, active: blue filled circle;
+* CAR-T cell, exhausted: blue "x" (a spent cell);
+* CAR-T cell, memory: reddish-purple triangle with a blue edge.
+
+Right, a key with direct labels and a small chart of the counts up to the shown step (tumour
+antigen-positive dashed, antigen-negative dotted, CAR-T solid) with a moving time cursor.
+``update(view)`` takes a :class:`explainer.models.microscope.FieldView` (a run and a step) and
+only sets offsets and data on existing artists.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.lines import Line2D
+
+from ..models.microscope import CELL_DIAMETER_UM, MINUTES_PER_STEP, FieldView
+from . import style
+from .base import Diagram
+
+__all__ = ["MicroscopeDiagram"]
+
+# kind -> (label, marker, face, edge, line width, size factor)
+_C = style.COLORS
+_CELLS = {
+    "tumour_positive": ("tumour cell, antigen-positive", "s", _C["tumour"], _C["tumour"], 0.6,
+                        1.0),
+    "tumour_negative": ("tumour cell, antigen-negative\n(the CAR cannot see it)", "s", "white",
+                        _C["tumour"], 1.3, 1.0),
+    "car_t_active": ("CAR-T cell, active", "o", _C["car_t"], _C["text"], 0.5, 1.15),
+    "car_t_exhausted": ("CAR-T cell, exhausted", "x", _C["car_t"], _C["car_t"], 1.6, 1.0),
+    "car_t_memory": ("CAR-T cell, memory", "v", _C["memory"], _C["car_t"], 0.8, 1.3),
+}
+_SERIES = (("tumour_positive", "tumour, antigen +", _C["tumour"], "--"),
+           ("tumour_negative", "tumour, antigen \u2212", _C["tumour"], ":"),
+           ("car_t", "CAR-T (all)", _C["car_t"], "-"))
+
+
+def _nice_ceil(x: float) -> float:
+    if x <= 10:
+        return 10.0
+    mag = 10 ** math.floor(math.log10(x))
+    for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if m * mag >= x:
+            return m * mag
+    return 10 * mag
+
+
+class MicroscopeDiagram(Diagram):
+    shape = "wide"
+
+    def build(self) -> None:
+        fig = self.fig
+        w, h = fig.get_size_inches()
+        side = 0.84 * h  # the field is square
+        self.ax = ax = fig.add_axes([0.012, 0.03, side / w, side / h])
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_facecolor("#FBF7F2")
+        for sp in ax.spines.values():
+            sp.set_visible(True)
+            sp.set_color(_C["neutral"])
+        ax.set_aspect("equal")
+        self._L = None
+        self.scatters = {}
+        for kind, (_, m, face, edge, lw, _) in _CELLS.items():
+            kw = dict(marker=m, linewidths=lw, zorder=3 if kind.startswith("car") else 2)
+            if m == "x":
+                kw.update(c=edge)
+            else:
+                kw.update(facecolors=face, edgecolors=edge)
+            self.scatters[kind] = self.dynamic(ax.scatter([], [], **kw))
+        x0 = 0.012 + side / w + 0.035
+        fig.text(0.012, 0.985, "The microscope: CAR-T cells meet tumour cells (illustrative "
+                 "model)", ha="left", va="top", fontweight="bold")
+        self.clock = self.dynamic(fig.text(x0, 0.885, "", ha="left", va="top",
+                                           fontsize="medium"))
+        self.scale_text = fig.text(x0, 0.805, "", ha="left", va="top", fontsize="x-small",
+                                   color=_C["text"])
+        # key with direct labels
+        handles = []
+        for _kind, (_label, m, face, edge, lw, f) in _CELLS.items():
+            handles.append(Line2D([], [], ls="none", marker=m, ms=8 * f,
+                                  mfc=face if m != "x" else edge, mec=edge, mew=lw + 0.4))
+        fig.legend(handles, [c[0] for c in _CELLS.values()], loc="upper left",
+                   bbox_to_anchor=(x0 - 0.01, 0.76), ncol=2, fontsize="small", frameon=False,
+                   handletextpad=0.3, columnspacing=0.9, labelspacing=0.5)
+        # counts chart
+        self.chart = ch = fig.add_axes([x0 + 0.055, 0.13, 0.99 - x0 - 0.07, 0.30])
+        ch.set_xlabel("hours after the CAR-T cells arrive")
+        ch.set_ylabel("cells in the field")
+        ch.grid(True, alpha=0.25)
+        self.lines = {key: self.dynamic(ch.plot([], [], color=col, ls=ls, lw=2.2)[0])
+                      for key, _, col, ls in _SERIES}
+        ch.legend([Line2D([], [], color=col, ls=ls, lw=2.2) for _, _, col, ls in _SERIES],
+                  [lab for _, lab, _, _ in _SERIES], loc="upper left",
+                  bbox_to_anchor=(0.0, 1.32), ncol=3, fontsize="x-small", frameon=False,
+                  handlelength=2.6, columnspacing=1.0)
+        self.cursor = self.dynamic(ch.axvline(0, color=_C["text"], lw=1.0, alpha=0.7))
+        self.dots = {key: self.dynamic(ch.plot([], [], marker=m, ms=5, color=col, ls="none",
+                                               mec=_C["text"], mew=0.5)[0])
+                     for (key, _, col, _), m in zip(_SERIES, ("s", "s", "o"), strict=False)}
+        self._set_field(600.0)
+        self._set_chart(40.0, 1000.0)
+
+    # -- static parts that depend on the run ---------------------------------------------------
+    def _set_field(self, L: float) -> None:
+        self._L = L
+        self.ax.set_xlim(0, L)
+        self.ax.set_ylim(0, L)
+        self.scale_text.set_text(f"field {L:.0f} × {L:.0f} µm · cells ~{CELL_DIAMETER_UM:.0f} µm"
+                                 f" · one step = {MINUTES_PER_STEP:.0f} min")
+        # marker area (points²) so a cell is drawn about one cell diameter wide (at least 3 pt)
+        px = self.ax.get_position().width * self.fig.get_size_inches()[0] * self.fig.dpi
+        pt = max(CELL_DIAMETER_UM * px / L * 72.0 / self.fig.dpi, 3.0)
+        for kind, sc in self.scatters.items():
+            sc.set_sizes([(pt * _CELLS[kind][5]) ** 2])
+
+    def _set_chart(self, hours: float, ymax: float) -> None:
+        self._chart_key = (hours, ymax)
+        self.chart.set_xlim(0, hours)
+        self.chart.set_ylim(0, ymax)
+
+    def update(self, view: FieldView) -> None:
+        r, step = view.result, int(view.step)
+        hours = float(r.hours[-1]) if r.steps else 1.0
+        ymax = _nice_ceil(1.05 * max(int(r.tumour.max()), int(r.car_t.max()), 1))
+        if r.field_um != self._L or (hours, ymax) != self._chart_key:
+            self._set_field(r.field_um)
+            self._set_chart(hours, ymax)
+            self.use_background((r.field_um, hours, ymax))
+        f = r.field_at(step)
+        for kind, sc in self.scatters.items():
+            xy = f.positions[kind]
+            sc.set_offsets(xy if xy.size else np.zeros((0, 2)))
+        t = r.hours[: step + 1]
+        series = {"tumour_positive": r.tumour_positive, "tumour_negative": r.tumour_negative,
+                  "car_t": r.car_t}
+        for key, line in self.lines.items():
+            line.set_data(t, series[key][: step + 1])
+            self.dots[key].set_data([t[-1]], [series[key][step]])
+        self.cursor.set_xdata([t[-1], t[-1]])
+        pos, neg = int(r.tumour_positive[step]), int(r.tumour_negative[step])
+        act, exh, mem = (int(r.car_t_active[step]), int(r.car_t_exhausted[step]),
+                         int(r.car_t_memory[step]))
+        kills = int(r.kills[step])
+        self.clock.set_text(f"hour {f.hours:.1f}   ·   {kills} tumour cells killed so far")
+        tumour = pos + neg
+        if tumour == 0:
+            state = "no tumour cells are left"
+        else:
+            state = (f"{tumour} tumour cells remain ({pos} antigen-positive, {neg} "
+                     f"antigen-negative)")
+        self.alt = (f"Hour {f.hours:.1f} of {hours:.0f}: {state}; {act + exh + mem} CAR-T cells "
+                    f"({act} active, {exh} exhausted, {mem} memory); {kills} tumour cells "
+                    f"killed so far.")
