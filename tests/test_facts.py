@@ -19,6 +19,58 @@ def test_sources_load_and_have_links():
         assert 1900 < s.year <= dt.date.today().year, key
 
 
+#: tables whose every row must cite a primary, label or regulator source (issue 11)
+EVIDENCE_TABLES = ("trials", "products", "doses", "lymphodepletion", "journey", "ck_responders")
+
+
+def test_every_source_has_a_valid_kind():
+    for key, s in facts.sources().items():
+        assert s.kind in facts.SOURCE_KINDS, (key, s.kind)
+
+
+def _uncited(rows, kinds):
+    """Rows none of whose sources is of one of ``kinds``."""
+    return [r for r in rows if not any(facts.source(k).kind in kinds for k in r["sources"])]
+
+
+@pytest.mark.parametrize("name", EVIDENCE_TABLES)
+def test_every_clinical_row_cites_a_primary_label_or_regulator_source(name):
+    rows = facts.load_table(name)
+    assert rows
+    bad = _uncited(rows, facts.EVIDENCE_KINDS)
+    assert not bad, f"{name}.csv rows resting only on review/manufacturer/secondary sources: " + \
+        "; ".join(str(r.get("name") or r.get("brand") or r.get("product") or r) for r in bad)
+
+
+def test_every_price_cites_a_manufacturer_regulator_or_primary_source():
+    rows = facts.load_table("prices")
+    assert rows
+    bad = _uncited(rows, facts.PRICE_KINDS)
+    assert not bad, [(r["product"], r["year"]) for r in bad]
+
+
+def test_source_kind_checks_can_fail(tmp_path, monkeypatch):
+    """The checks above catch a row resting on secondary sources only and a bad kind."""
+    src = (facts.DATA_DIR / "sources.yaml").read_text()
+    (tmp_path / "sources.yaml").write_text(src)
+    (tmp_path / "trials.csv").write_text("name,sources\nX,launch_prices\nY,maude2018\n")
+    (tmp_path / "prices.csv").write_text("product,sources\nX,breyanzi_price2021\n")
+    monkeypatch.setattr(facts, "DATA_DIR", tmp_path)
+    facts._table.cache_clear()
+    facts.sources.cache_clear()
+    try:
+        assert [r["name"] for r in _uncited(facts.load_table("trials"),
+                                            facts.EVIDENCE_KINDS)] == ["X"]
+        assert len(_uncited(facts.load_table("prices"), facts.PRICE_KINDS)) == 1
+        (tmp_path / "sources.yaml").write_text(src.replace("kind: primary", "kind: primery", 1))
+        facts.sources.cache_clear()
+        with pytest.raises(ValueError, match="unknown kind 'primery'.*primary, label"):
+            facts.sources()
+    finally:
+        facts._table.cache_clear()
+        facts.sources.cache_clear()
+
+
 def test_unknown_source_key_is_an_error_with_suggestions():
     with pytest.raises(KeyError, match="stein2019"):
         facts.source("stein2018")

@@ -2,7 +2,9 @@
 
 Every test names the rule it checks. CRS rules: astct_crs_table (PMC8021214 Table 1 and its
 footnotes). ICANS rules: astct_icans_table (PMC8403007 Table 4 and notes). ICE score:
-ice_score_table (PMC8153820 Table 2). Paediatric CAPD rows: capd_icans_mdedge.
+ice_score_table (PMC8153820 Table 2). Paediatric CAPD rows: capd_icans_mdedge. Age boundary
+(CAPD for children 12 and under, or with developmental delay): lee2019_astct as read for issue 11,
+ncit_icans_grade1 (see the toxicity module docstring for the open point at exactly 12).
 """
 
 import itertools
@@ -236,6 +238,25 @@ def test_age_12_boundary_switches_tool():
     assert grade_icans(age_years=13, ice=10, capd=12).grade == 0
     with pytest.raises(ValueError, match="ice"):
         grade_icans(age_years=13)
+
+
+def test_boundary_constant_and_uses_capd_follow_lee2019():
+    """Lee 2019 (as read for issue 11): CAPD for "children age <=12 years", ICE above."""
+    from explainer.models.toxicity import CHILD_MAX_AGE, uses_capd
+    assert CHILD_MAX_AGE == 12
+    assert uses_capd(12) and uses_capd(0.5) and not uses_capd(12.01) and not uses_capd(40)
+    r = grade_icans(age_years=12, capd=9)
+    assert r.grade == 3 and "CAPD used" in r.note
+
+
+def test_developmental_delay_uses_capd_at_any_age():
+    """The CAPD may also be used in older patients with developmental delay (Lee 2019)."""
+    r = grade_icans(age_years=30, capd=10, developmental_delay=True)
+    assert r.grade == 3 and r.deciding == ("CAPD",) and "developmental delay" in r.note
+    # the ICE score is then not needed, and is ignored if given
+    assert grade_icans(age_years=30, ice=0, capd=2, developmental_delay=True).grade == 0
+    with pytest.raises(TypeError, match="developmental_delay"):
+        grade_icans(age_years=30, ice=10, developmental_delay="yes")
 
 
 @pytest.mark.parametrize("kwargs,exc,word", [

@@ -5,8 +5,21 @@ syndrome and neurologic toxicity associated with immune effector cells.* Biol Bl
 Transplant 2019;25:625-638 (key ``lee2019_astct``). The rules were checked in faithful
 reproductions of its tables: ``astct_crs_table`` (CRS with footnotes), ``astct_icans_table``
 (ICANS, adults and children over 12, with notes), ``ice_score_table`` (ICE score) and, for
-children aged 12 or younger, a summary of the CAPD rows (see ``/work/shared/science/facts.md``
-section b). Checked 2026-11-25.
+children aged 12 or younger, summaries of the CAPD rows (see ``/work/shared/science/facts.md``
+section b). Checked 2026-11-25; age boundary re-checked 2026-12-01 (issue 11).
+
+Which tool at which age (``CHILD_MAX_AGE``, ``uses_capd``): Lee et al. 2019 grade encephalopathy in
+children with the Cornell Assessment of Pediatric Delirium (CAPD), in the paediatric ICANS
+consensus grading table and its encephalopathy-assessment table (read for issue 11 as "children
+age ≤12 years"), and with the ICE score in adults and older children; the CAPD may also be used in
+older patients with developmental delay. The model follows that: CAPD at age 12 or under
+(``age_years <= CHILD_MAX_AGE``) or with ``developmental_delay=True``, ICE otherwise. **Open:**
+the paper's table text could not be retrieved in the 2026-12 check, so the table number and exact
+words are not confirmed here. Derivatives agree on "12 and under" / "over 12" (NCI Thesaurus
+C188936, ``ncit_icans_grade1``) but not all: a news summary (``capd_icans_mdedge``) says "younger
+than 12" and the ASCO guideline table (``asco_icans_guideline_table``) "age <12" and "age >12 with
+developmental delay", leaving exactly 12 open. Age 12 is the only age where they differ; see
+docs/research/edition_2026_12.md, item 6.
 
 **For teaching only.** These functions show how the published rules combine findings into a grade.
 They are not a clinical tool: real grading needs a clinician, who also judges whether a finding has
@@ -28,15 +41,16 @@ CRS
   * Using a vasopressor implies hypotension (it is given for hypotension).
 
 ICANS
-  * Domains: ICE score (age > 12) or CAPD (age ≤ 12), level of consciousness, seizure, motor
+  * Domains: ICE score (age > 12) or CAPD (age ≤ 12, or any age with developmental delay), level
+    of consciousness, seizure, motor
     findings, raised intracranial pressure (ICP) / cerebral oedema. The most severe domain sets the
     grade.
   * ICE 10 normal; 7-9 grade 1; 3-6 grade 2; 0-2 grade 3 (ICE 0 with an unarousable patient is
     grade 4 through the consciousness domain).
-  * CAPD (children ≤ 12): 9 or more is grade 3; unable to perform CAPD is grade 4. A CAPD below 9
-    does not set a grade by itself: grades 1 and 2 pair it with a depressed level of consciousness
-    (awakens spontaneously / to voice). This is how the retrieved summaries state it; the original
-    table was not seen.
+  * CAPD (children ≤ 12 years): 9 or more is grade 3; unable to perform CAPD is grade 4. A CAPD
+    below 9 does not set a grade by itself: grades 1 and 2 pair it with a depressed level of
+    consciousness (awakens spontaneously / to voice). This is how the retrieved summaries state it;
+    the original table was not seen.
   * Tremor, myoclonus and intracranial haemorrhage do not count (graded by CTCAE instead), so they
     are not inputs.
 """
@@ -48,12 +62,23 @@ from dataclasses import dataclass
 from ._validate import boolean, choice, integer, real
 
 __all__ = ["OXYGEN", "CONSCIOUSNESS", "SEIZURE", "CEREBRAL_EDEMA", "Finding", "GradeResult",
-           "grade_crs", "ice_score", "grade_icans", "FEVER_C", "LOW_FLOW_MAX_L_MIN"]
+           "grade_crs", "ice_score", "grade_icans", "uses_capd", "FEVER_C", "LOW_FLOW_MAX_L_MIN",
+           "CAPD_GRADE3", "CHILD_MAX_AGE"]
 
 FEVER_C = 38.0
 LOW_FLOW_MAX_L_MIN = 6.0
+#: CAPD score from which encephalopathy counts as grade 3 ICANS (Lee 2019, paediatric table).
 CAPD_GRADE3 = 9
+#: Oldest age (years, inclusive) graded with the CAPD: children 12 and under (Lee 2019 as read for
+#: issue 11; NCI Thesaurus C188936). Exactly 12 is disputed between derivatives (module docstring).
 CHILD_MAX_AGE = 12
+
+
+def uses_capd(age_years, developmental_delay=False) -> bool:
+    """True if the CAPD (not the ICE score) grades encephalopathy: age ≤ ``CHILD_MAX_AGE`` years,
+    or an older patient with developmental delay (Lee 2019; see the module docstring)."""
+    age = real("age_years", age_years, lo=0.0, hi=120.0)
+    return age <= CHILD_MAX_AGE or boolean("developmental_delay", developmental_delay)
 
 #: oxygen support -> (CRS grade it implies, plain-language label)
 OXYGEN = {
@@ -220,13 +245,15 @@ def _ice_finding(ice: int) -> Finding:
 
 def grade_icans(*, age_years, ice=None, capd=None, consciousness="alert", seizure="none",
                 motor_weakness=False, cerebral_edema="none",
-                raised_icp_signs=False) -> GradeResult:
+                raised_icp_signs=False, developmental_delay=False) -> GradeResult:
     """ASTCT 2019 ICANS grade (0-4) from the findings at one moment (see the module docstring).
 
-    ``ice`` (0-10) is required and used when ``age_years`` > 12; ``capd`` (Cornell Assessment of
-    Pediatric Delirium, 0-32; None = unable to perform) is used when ``age_years`` ≤ 12.
+    ``ice`` (0-10) is required and used when ``age_years`` > 12 (without developmental delay);
+    ``capd`` (Cornell Assessment of Pediatric Delirium, 0-32; None = unable to perform) is used
+    when ``age_years`` ≤ 12, or at any age when ``developmental_delay`` is True.
     """
     age = real("age_years", age_years, lo=0.0, hi=120.0)
+    delay = boolean("developmental_delay", developmental_delay)
     if ice is not None:
         ice = integer("ice", ice, lo=0, hi=10)
     if capd is not None:
@@ -237,7 +264,7 @@ def grade_icans(*, age_years, ice=None, capd=None, consciousness="alert", seizur
     cerebral_edema = choice("cerebral_edema", cerebral_edema, CEREBRAL_EDEMA)
     raised_icp_signs = boolean("raised_icp_signs", raised_icp_signs)
 
-    if age > CHILD_MAX_AGE:
+    if not uses_capd(age, delay):
         if ice is None:
             raise ValueError(f"ice must be a whole number from 0 to 10 when age_years > "
                              f"{CHILD_MAX_AGE} (the ICE score is used); got None")
@@ -250,7 +277,9 @@ def grade_icans(*, age_years, ice=None, capd=None, consciousness="alert", seizur
             enc = Finding("CAPD", 3, f"CAPD {capd} (≥ {CAPD_GRADE3})")
         else:
             enc = Finding("CAPD", 0, f"CAPD {capd} (< {CAPD_GRADE3})")
-        note = f"age {age:g} ≤ {CHILD_MAX_AGE}: CAPD used instead of the ICE score"
+        note = (f"age {age:g} ≤ {CHILD_MAX_AGE}: CAPD used instead of the ICE score"
+                if age <= CHILD_MAX_AGE else
+                f"age {age:g} with developmental delay: CAPD used instead of the ICE score")
     g, text = CONSCIOUSNESS[consciousness]
     con = Finding("consciousness", g, text if g else "alert (normal level of consciousness)")
     g, text = SEIZURE[seizure]

@@ -149,8 +149,9 @@ class ICANSGrader(Explorer):
         }
 
     def sync_controls(self, values) -> None:
-        # the ICE score is used above age 12, the CAPD at 12 or under (ASTCT 2019)
-        child = values["age_years"] <= 12
+        # the ICE score is used above age 12, the CAPD at 12 or under ("children age ≤12 years",
+        # Lee et al. 2019; toxicity.CHILD_MAX_AGE)
+        child = values["age_years"] <= toxicity.CHILD_MAX_AGE
         for name in ("orientation", "naming", "follows_commands", "writing", "attention"):
             self.controls[name].disabled = child
         self.controls["capd_unable"].disabled = not child
