@@ -8,10 +8,10 @@ self-contained HTML file that opens offline from disk:
 
 * reveal.js 4 (JS, CSS, the white theme and the speaker-notes plugin, MIT) is inlined from the
   copy vendored in ``assets/vendor/reveal.js/`` instead of nbconvert's unpkg/require.js links;
-* widgets are rendered statically in Python from the saved widget state (no widget JavaScript,
-  which nbconvert would fetch from a CDN): each explorer becomes its figure as an ``<img>`` with a
-  ``data:image/png`` source and the explorer's live description as alt text, the description
-  itself, the side panel and the values of its controls; a quiz becomes its question and options;
+* widgets are shown by the static fallback each one stores beside its view (no widget
+  JavaScript, which nbconvert would fetch from a CDN): an explorer's figure as an ``<img>`` with
+  its live description as alt text, the side panel and its settings; a scene's animated GIF with
+  every step's caption; a quiz's question, options and folded feedback;
 * LaTeX math in Markdown is typeset at build time with matplotlib's mathtext into inline SVG
   images (alt text = the TeX), so no MathJax CDN is needed;
 * code cells are hidden (``exclude_input``), speaker notes go into ``<aside class="notes">``
@@ -53,184 +53,19 @@ def notebooks() -> list[Path]:
 
 
 # -- static widgets -------------------------------------------------------------------------------
-def _strip_tags(text: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text or ""))).strip()
-
-
-def _fmt_number(value) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return html.escape(str(value))
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u2009")
-    if value != 0 and (abs(value) >= 1e4 or abs(value) < 1e-3):
-        mant, exp = f"{value:.2e}".split("e")
-        sup = str(int(exp)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-        return f"{float(mant):g} × 10{sup}"
-    return f"{value:.4g}"
-
-
-class StaticWidgets:
-    """Render ipywidgets from a notebook's saved widget state as plain HTML (no JavaScript).
-
-    Only the widget types the collection uses are rendered in full; any other widget becomes
-    a short note naming it, and is listed in ``unknown`` so tests can catch it.
-    """
-
-    BOXES = {"VBoxModel", "HBoxModel", "BoxModel", "GridBoxModel"}
-    SLIDERS = {"IntSliderModel", "FloatSliderModel", "FloatLogSliderModel"}
-    CHOICES = {"DropdownModel", "ToggleButtonsModel", "SelectModel"}
-
-    def __init__(self, state: dict):
-        self.state = state.get("state", {})
-        self.unknown: list[str] = []
-        self.images = 0
-
-    def model(self, ref: str) -> dict | None:
-        mid = ref[len("IPY_MODEL_"):] if ref.startswith("IPY_MODEL_") else ref
-        return self.state.get(mid)
-
-    def _layout(self, s: dict) -> dict:
-        lay = self.model(s.get("layout", "")) if isinstance(s.get("layout"), str) else None
-        return (lay or {}).get("state", {})
-
-    def _style(self, s: dict, keys=("width", "max_width", "min_width", "flex", "flex_flow",
-                                    "align_items", "padding")) -> str:
-        lay = self._layout(s)
-        parts = [f"{k.replace('_', '-')}:{lay[k]}" for k in keys if lay.get(k)]
-        return ";".join(parts)
-
-    def _hidden(self, s: dict) -> bool:
-        lay = self._layout(s)
-        return lay.get("display") == "none" or lay.get("visibility") == "hidden"
-
-    def render(self, ref: str, alt: str = "") -> str:
-        m = self.model(ref)
-        if m is None:
-            self.unknown.append(f"missing model {ref}")
-            return ""
-        name, s = m.get("model_name", ""), m.get("state", {})
-        if self._hidden(s):
-            return ""
-        classes = " ".join(s.get("_dom_classes", []))
-        if name in self.BOXES:
-            return self._box(name, s, classes, alt)
-        if name == "ImageModel":
-            return self._image(m, s, classes, alt)
-        if name in {"HTMLModel", "HTMLMathModel"}:
-            value = s.get("value", "")
-            if not value.strip():
-                return ""
-            return f"<div class='widget-static-html {classes}'>{value}</div>"
-        if name == "LabelModel":
-            text = html.escape(s.get("value", ""))
-            return f"<div class='widget-static-label {classes}'>{text}</div>"
-        if name in self.SLIDERS:
-            return self._control(s, _fmt_number(s.get("value")))
-        if name in self.CHOICES:
-            labels, i = s.get("_options_labels", []), s.get("index")
-            return self._control(s, html.escape(labels[i]) if i is not None else "(none)")
-        if name == "CheckboxModel":
-            return self._control(s, "yes" if s.get("value") else "no")
-        if name == "TextModel":
-            if "explorer-twin" in classes:
-                return ""  # the slider's typable twin: its value is already shown
-            return self._control(s, html.escape(s.get("value", "")))
-        if name == "RadioButtonsModel":
-            items = "".join(f"<li>{html.escape(lbl)}</li>" for lbl in s.get("_options_labels", []))
-            return f"<ol class='widget-static-options' type='A'>{items}</ol>"
-        if name == "ButtonModel":
-            return ""  # nothing to press without a kernel
-        if name == "OutputModel":
-            return self._outputs(s.get("outputs", []))
-        self.unknown.append(name)
-        return f"<p class='widget-static-unknown'>[{html.escape(name)}: interactive only]</p>"
-
-    def _box(self, name: str, s: dict, classes: str, alt: str) -> str:
-        children = s.get("children", [])
-        if "explorer" in classes.split():
-            alt = self._explorer_alt(children) or alt
-        inner = "".join(self.render(c, alt) for c in children)
-        if "explorer-controls" in classes.split():
-            if not inner:
-                return ""
-            inner = (f"<p class='widget-static-settings'><b>Settings shown:</b></p>{inner}"
-                     f"<p class='widget-static-note'>{LIVE_NOTE}</p>")
-        if "quiz" in classes.split():
-            inner += ("<p class='widget-static-note'>Answer this question in JupyterLab, on "
-                      "Binder or in the app view to get feedback.</p>")
-        kind = {"VBoxModel": "vbox", "HBoxModel": "hbox"}.get(name, "box")
-        if not inner.strip():
-            return ""
-        style = self._style(s)
-        return (f"<div class='widget-static widget-static-{kind} {classes}'"
-                f"{f' style={chr(34)}{style}{chr(34)}' if style else ''}>{inner}</div>")
-
-    def _explorer_alt(self, children: list[str]) -> str:
-        title = desc = ""
-        for c in children:
-            m = self.model(c) or {}
-            s = m.get("state", {})
-            if m.get("model_name") == "HTMLModel":
-                if "explorer-description" in s.get("_dom_classes", []):
-                    desc = _strip_tags(s.get("value", ""))
-                elif "explorer-title" in s.get("value", ""):
-                    title = _strip_tags(s.get("value", ""))
-        return f"{title}: {desc}" if title and desc else (desc or title)
-
-    def _image(self, m: dict, s: dict, classes: str, alt: str) -> str:
-        data = None
-        for b in m.get("buffers", []):
-            if b.get("path") == ["value"]:
-                data = b["data"] if b.get("encoding", "base64") == "base64" else (
-                    base64.b64encode(b["data"].encode("latin-1")).decode())
-        if data is None and isinstance(s.get("value"), str):
-            data = s["value"]
-        if not data:
-            self.unknown.append("ImageModel without a value")
-            return ""
-        fmt = s.get("format", "png")
-        mime = "image/svg+xml" if fmt == "svg+xml" else f"image/{fmt}"
-        self.images += 1
-        style = self._style(s, keys=("width", "max_width"))
-        return (f"<img class='widget-static-image {classes}' src='data:{mime};base64,{data}' "
-                f"alt=\"{html.escape(alt or 'figure', quote=True)}\""
-                f"{f' style={chr(34)}{style}{chr(34)}' if style else ''}>")
-
-    def _control(self, s: dict, value_html: str) -> str:
-        label = html.escape(s.get("description", "").rstrip(":")) or "value"
-        off = " <span class='widget-static-off'>(not used with these settings)</span>" if s.get(
-            "disabled") else ""
-        return (f"<div class='widget-static-control'><span class='widget-static-label'>"
-                f"{label}:</span> <b>{value_html}</b>{off}</div>")
-
-    def _outputs(self, outputs: list[dict]) -> str:
-        out = []
-        for o in outputs:
-            data = o.get("data", {})
-            if "image/png" in data:
-                self.images += 1
-                out.append(f"<img src='data:image/png;base64,{data['image/png']}' "
-                           f"alt=\"{html.escape(''.join(data.get('text/plain', 'figure')))}\">")
-            elif "text/html" in data:
-                out.append("".join(data["text/html"]))
-            elif "text" in o:
-                out.append(f"<pre>{html.escape(''.join(o['text']))}</pre>")
-            elif "text/plain" in data:
-                out.append(f"<pre>{html.escape(''.join(data['text/plain']))}</pre>")
-        return "".join(out)
-
-
 class StaticWidgetPreprocessor(Preprocessor):
-    """Replace every widget view in the outputs by static HTML rendered from the saved state.
+    """Show every widget output by its stored static fallback (no widget JavaScript, no CDN).
 
-    Drops ``metadata.widgets`` afterwards so nbconvert does not add its CDN widget loader.
-    ``resources['static_widgets']`` gets ``{"views": n, "images": n, "unknown": [...]}``.
+    Every explorer, scene and quiz stores beside its widget view a ``text/html`` fallback (its
+    figure with the text alternative, the panel and the settings; see
+    ``Explorer._repr_mimebundle_``), the way ipympl figures fall back to an image. This keeps
+    that and drops the widget view and ``metadata.widgets`` (so nbconvert adds no CDN loader).
+    ``resources['static_widgets']`` gets ``{"views": n, "images": n, "unknown": [...]}``;
+    ``unknown`` lists widget outputs that have no fallback (a test fails on them).
     """
 
     def preprocess(self, nb, resources):
-        state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {})
-        sw = StaticWidgets(state)
-        views = 0
+        views, images, unknown = 0, 0, []
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
@@ -239,13 +74,16 @@ class StaticWidgetPreprocessor(Preprocessor):
                 if WIDGET_VIEW not in data:
                     continue
                 views += 1
+                fallback = "".join(data.get("text/html", ""))
                 alt = "".join(data.get("text/plain", ""))
-                rendered = sw.render(data[WIDGET_VIEW]["model_id"], alt)
-                out["data"] = {"text/html": f"<div class='widget-static-root'>{rendered}</div>",
+                if not fallback:
+                    unknown.append(alt or "a widget without a static fallback")
+                    fallback = f"<p class='widget-static-unknown'>[{html.escape(alt)}]</p>"
+                images += fallback.count("<img")
+                out["data"] = {"text/html": f"<div class='widget-static-root'>{fallback}</div>",
                                "text/plain": alt}
         nb.metadata.pop("widgets", None)
-        resources["static_widgets"] = {"views": views, "images": sw.images,
-                                       "unknown": sw.unknown}
+        resources["static_widgets"] = {"views": views, "images": images, "unknown": unknown}
         return nb, resources
 
 

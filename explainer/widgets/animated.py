@@ -42,6 +42,8 @@ class AnimatedExplorer(Explorer):
     gif_frame_ms = 120
     #: Scale of the GIF fallback relative to the live figure (smaller files for pages and decks).
     gif_scale = 0.75
+    #: The GIF fallback shows every n-th step (long simulations: keep the file small).
+    gif_every = 1
 
     def __init__(self, **kwargs):
         self._pending = None  # handle of a scheduled redraw (kernel only)
@@ -108,13 +110,14 @@ class AnimatedExplorer(Explorer):
         w = self.controls[self.frame_control]
         return w.max - w.min + 1
 
-    def frames(self):
-        """Yield ``(step, image bytes, description)`` for every step with the other controls
-        as they are now; puts the step control back afterwards."""
+    def frames(self, every: int = 1):
+        """Yield ``(step, image bytes, description)`` for every ``every``-th step (and the last)
+        with the other controls as they are now; puts the step control back afterwards."""
         start = self.controls[self.frame_control].value
         w = self.controls[self.frame_control]
+        steps = sorted({*range(w.min, w.max + 1, every), w.max})
         try:
-            for k in range(w.min, w.max + 1):
+            for k in steps:
                 self.set(**{self.frame_control: k})
                 yield k, self.png(), self.describe()
         finally:
@@ -130,7 +133,7 @@ class AnimatedExplorer(Explorer):
         from PIL import Image
 
         images = []
-        for _, data, _ in self.frames():
+        for _, data, _ in self.frames(self.gif_every):
             im = Image.open(io.BytesIO(data)).convert("RGB")
             if self.gif_scale != 1:
                 size = (round(im.width * self.gif_scale), round(im.height * self.gif_scale))
