@@ -84,8 +84,12 @@ def _require_str(name: str, value) -> str:
 
 @functools.lru_cache(maxsize=1)
 def sources() -> dict[str, Source]:
-    """Every source in ``sources.yaml``, by key. Raises ValueError on a malformed entry."""
-    raw = yaml.safe_load((DATA_DIR / "sources.yaml").read_text(encoding="utf-8")) or []
+    """Every source in ``sources.yaml`` (and the topic files ``sources_*.yaml`` beside it, so
+    several authors can add sources without editing one file), by key. Raises ValueError on a
+    malformed entry or a key that appears twice."""
+    raw = []
+    for path in [DATA_DIR / "sources.yaml", *sorted(DATA_DIR.glob("sources_*.yaml"))]:
+        raw.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
     out: dict[str, Source] = {}
     required = ("key", "authors", "title", "venue", "year")
     for i, entry in enumerate(raw):
