@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..diagrams import scene_tcr_car
+from ..diagrams import scene_tcr_car, scene_vector
+from ..diagrams.scenekit import SceneFrame
+from ..models.engineering import transduction
 from .scene import SceneExplorer
 
 
@@ -20,3 +22,62 @@ class TcrCarScene(SceneExplorer):
 
     def storyboard(self, *, hide_mhc: bool):
         return scene_tcr_car.storyboard(hide_mhc=hide_mhc)
+
+
+class VectorScene(SceneExplorer):
+    """From virus to receptor: a lentiviral vector writes the CAR gene into one T cell.
+
+    Controls: the multiplicity of infection (MOI, vector particles per cell) and how many vector
+    copies this one cell received (0-3). How likely that copy number is at that MOI comes from
+    the Poisson transduction model, :func:`explainer.models.engineering.transduction`.
+    """
+
+    title = "From virus to receptor"
+    diagram_class = scene_vector.VectorDiagram
+
+    def options(self):
+        return {
+            "moi": widgets.FloatSlider(value=1.0, min=0.1, max=5.0, step=0.1,
+                                       description="MOI (particles per cell):",
+                                       continuous_update=False,
+                                       style={"description_width": "initial"}),
+            "copies": widgets.ToggleButtons(options=[0, 1, 2, 3], value=1,
+                                            description="Copies in this cell:",
+                                            style={"description_width": "initial"}),
+        }
+
+    def storyboard(self, *, moi: float, copies: int):
+        return scene_vector.storyboard(copies=copies)
+
+    def compute(self, **values) -> SceneFrame:
+        frame = values.pop(self.frame_control)
+        moi, copies = values["moi"], values["copies"]
+        model = transduction(moi=moi)
+        board = self.storyboard(moi=moi, copies=copies)
+        if board.n_frames != self.controls[self.frame_control].max + 1:
+            raise ValueError(f"every storyboard of {type(self).__name__} must have "
+                             f"{self.controls[self.frame_control].max + 1} frames; "
+                             f"got {board.n_frames} for {values}")
+        return board.at(frame, moi=model.moi, copies=copies,
+                        probability=model.vcn_probability(copies),
+                        fraction_transduced=model.fraction_transduced)
+
+    def describe_result(self, result: SceneFrame) -> str:
+        o = result.options
+        k = o["copies"]
+        return (f"Step {result.step} of {result.n_steps}: {result.caption} "
+                f"(At MOI {o['moi']:.1f} the Poisson model gives "
+                f"{scene_vector.percent(o['probability'])} "
+                f"of cells exactly {k} cop{'y' if k == 1 else 'ies'}.)")
+
+    def panel_html(self, result: SceneFrame) -> str:
+        o = result.options
+        k = o["copies"]
+        word = "copy" if k == 1 else "copies"
+        pct = scene_vector.percent
+        return (f"<b>This cell: {k} vector {word}</b><br>"
+                f"At MOI {o['moi']:.1f}, the Poisson model says {pct(o['probability'])} "
+                f"of cells receive exactly {k} {word}, and "
+                f"{pct(o['fraction_transduced'])} receive at least one.<br>"
+                f"<i>0 copies: no CAR. More copies: more CAR molecules drawn "
+                f"(illustrative).</i>")
