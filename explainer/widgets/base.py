@@ -334,7 +334,6 @@ class Explorer:
         self.result = result
         self.error = None
         self.image.value = png
-        self.image.tooltip = text  # the figure's accessible name (the img's title attribute)
         if panel is not None:
             self.panel.value = panel
         self.panel.layout.display = None if panel is not None else "none"
