@@ -62,8 +62,12 @@ def test_cartmath_explorer(style):
 def test_trial_explorer(style):
     e = TrialExplorer(style=style)
     assert e.result.name == "ELIANA"
+    # ELIANA's remission is CR 60% plus CRi 21%, drawn as two groups (Maude 2018)
+    assert "complete response 60%" in e.describe() and "recovery 21%" in e.describe()
+    assert "21 complete remission with incomplete count recovery, 0 partial" in e.diagram.alt
     _changes(e, trial="KarMMa")
-    assert "33%" in e.describe() and "not verified" in e.describe()
+    assert "33%" in e.describe() and "grade 3 or more 3%" in e.describe()
+    assert "incomplete" not in e.describe()
     assert "Trial patients are selected" in e.panel.value
     with pytest.raises(ValueError, match="trial must be one of"):
         e.set(trial="ZUMA-99")

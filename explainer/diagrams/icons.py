@@ -74,6 +74,7 @@ class TrialIcons(Diagram):
 
     shape = "wide"
     CATS = (("cr", "complete response", C["normal_b"], "o"),
+            ("cri", "CR, counts not yet back (CRi)", C["normal_b"], "^"),
             ("pr", "partial response", C["car_t"], "D"),
             ("none", "no response", C["neutral"], "x"))
 
@@ -127,8 +128,9 @@ class TrialIcons(Diagram):
     def update(self, t) -> None:
         n_cr = round((t.cr or 0) * 100)
         n_resp = round((t.orr or 0) * 100)
-        n_pr = max(n_resp - n_cr, 0)
-        counts = {"cr": n_cr, "pr": n_pr, "none": 100 - n_cr - n_pr}
+        n_cri = round((getattr(t, "cri", None) or 0) * 100)
+        n_pr = max(n_resp - n_cr - n_cri, 0)
+        counts = {"cr": n_cr, "cri": n_cri, "pr": n_pr, "none": 100 - n_cr - n_cri - n_pr}
         start = 0
         for key, label, _c, _m in self.CATS:
             n = counts[key]
@@ -146,5 +148,6 @@ class TrialIcons(Diagram):
                 txt.set_text(f"{v * 100:.0f}")
                 txt.set_x(v * 100 + 2 if v < 0.85 else v * 100 - 12)
         self.title.set_text(f"{t.name}: {t.product}, {t.n_infused} people treated")
-        self.alt = (f"{t.name}: of 100 people, {n_cr} complete response, {n_pr} partial, "
+        cri = f"{n_cri} complete remission with incomplete count recovery, " if n_cri else ""
+        self.alt = (f"{t.name}: of 100 people, {n_cr} complete response, {cri}{n_pr} partial, "
                     f"{counts['none']} none.")

@@ -32,7 +32,10 @@ class TrialExplorer(Explorer):
         def pct(x):
             return "not verified" if x is None else f"{x:.0%}"
         return (f"{t.name} ({t.product}, {t.n_infused} people treated): response {pct(t.orr)}, "
-                f"complete response {pct(t.cr)}; CRS {pct(t.crs_any)} (grade 3 or more "
+                f"complete response {pct(t.cr)}"
+                + (f", complete remission with incomplete blood count recovery {pct(t.cri)}"
+                   if getattr(t, "cri", None) else "")
+                + f"; CRS {pct(t.crs_any)} (grade 3 or more "
                 f"{pct(t.crs_grade3plus)}), neurotoxicity {pct(t.neuro_any)} (grade 3 or more "
                 f"{pct(t.neuro_grade3plus)}).")
 
