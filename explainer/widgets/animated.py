@@ -138,7 +138,8 @@ class AnimatedExplorer(Explorer):
             if self.gif_scale != 1:
                 size = (round(im.width * self.gif_scale), round(im.height * self.gif_scale))
                 im = im.resize(size, Image.LANCZOS)
-            images.append(im.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=0))
+            # fast octree keeps small coloured parts in colour (median cut turned them grey)
+            images.append(im.quantize(colors=128, method=Image.Quantize.FASTOCTREE, dither=0))
         durations = [self.gif_frame_ms] * len(images)
         durations[-1] = max(1500, self.gif_frame_ms)
         buf = io.BytesIO()
