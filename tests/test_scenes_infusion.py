@@ -102,3 +102,87 @@ def test_synapse_every_frame_renders_each_level(synapse):
         for k in range(_last(synapse) + 1):
             synapse.set(step=k)
             assert synapse.png()
+
+
+# -- Where CRS comes from -------------------------------------------------------------------------
+from explainer.diagrams import scene_crs  # noqa: E402
+from explainer.widgets.scenes_infusion import CrsScene  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def crs():
+    e = CrsScene()
+    yield e
+    e.close()
+
+
+def _counts(e):
+    return {k: len(m.artist.get_offsets()) for k, m in e.diagram.mol.items()}
+
+
+def test_crs_same_frames_for_every_toggle():
+    n = {scene_crs.storyboard(tocilizumab=t, steroids=s).n_frames
+         for t in (False, True) for s in (False, True)}
+    assert len(n) == 1
+
+
+def test_crs_untreated_full_cascade(crs):
+    crs.set(tocilizumab=False, steroids=False, step=crs.controls["step"].max)
+    c = _counts(crs)
+    assert c == scene_crs.N_MAX
+    assert "cytokine release syndrome" in crs.describe()
+    assert crs.diagram.effect_text.get_text().startswith("high fever")
+    assert not crs.diagram.toci.get_visible() and not crs.diagram.ster[0].get_visible()
+
+
+def test_crs_steroids_release_fewer_molecules(crs):
+    last = crs.controls["step"].max
+    crs.set(tocilizumab=False, steroids=False, step=last)
+    full = _counts(crs)
+    crs.set(steroids=True)
+    damped = _counts(crs)
+    assert all(damped[k] < full[k] for k in full)
+    assert crs.diagram.ster[0].get_visible() and crs.diagram.ster[1].get_visible()
+    assert "Corticosteroids" in " ".join(crs.captions())
+
+
+def test_crs_tocilizumab_il6_drawn_but_not_bound(crs):
+    last = crs.controls["step"].max
+    crs.set(tocilizumab=False, steroids=False, step=last)
+    free = _counts(crs)
+    h_free = crs.diagram.mercury.get_height()
+    docked_free = crs.diagram.mol["il6"].artist.get_offsets()[:4, 0]
+    crs.set(tocilizumab=True)
+    assert _counts(crs)["il6"] == free["il6"]  # IL-6 still there
+    docked = crs.diagram.mol["il6"].artist.get_offsets()[:4, 0]
+    assert (docked < docked_free).all()  # held in front of the blocked receptor
+    assert crs.diagram.toci.get_visible()
+    assert crs.diagram.mercury.get_height() < h_free
+    assert "cannot bind" in " ".join(crs.captions())
+
+
+def test_crs_levels_follow_the_toggles():
+    base = scene_crs.levels(tocilizumab=False, steroids=False)
+    toci = scene_crs.levels(tocilizumab=True, steroids=False)
+    ster = scene_crs.levels(tocilizumab=False, steroids=True)
+    assert toci["mac"] == base["mac"] and toci["il6_acting"] == 0 < base["il6_acting"]
+    assert ster["car"] < base["car"] and ster["mac"] < base["mac"]
+    assert toci["fever"] < base["fever"] and ster["fever"] < base["fever"]
+
+
+def test_crs_bad_values(crs):
+    with pytest.raises(TypeError, match="tocilizumab"):
+        crs.set(tocilizumab="yes")
+    with pytest.raises(ValueError, match="step"):
+        crs.set(step=-1)
+    with pytest.raises(TypeError, match="steroids"):
+        scene_crs.levels(tocilizumab=False, steroids=1)
+
+
+def test_crs_every_frame_renders(crs):
+    for t in (False, True):
+        for s in (False, True):
+            crs.set(tocilizumab=t, steroids=s)
+            for k in range(crs.controls["step"].max + 1):
+                crs.set(step=k)
+                assert crs.png()

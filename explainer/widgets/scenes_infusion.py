@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..diagrams import scene_synapse
+from ..diagrams import scene_crs, scene_synapse
 from .scene import SceneExplorer
 
 
@@ -22,3 +22,20 @@ class SynapseScene(SceneExplorer):
 
     def storyboard(self, *, antigen: str):
         return scene_synapse.storyboard(antigen=antigen)
+
+
+class CrsScene(SceneExplorer):
+    """CAR-T cytokines switch on macrophages; their IL-6 and IL-1 bring fever and low pressure."""
+
+    title = "Where CRS comes from"
+    diagram_class = scene_crs.CrsDiagram
+
+    def options(self):
+        return {"tocilizumab": widgets.Checkbox(value=False,
+                                                description="Tocilizumab (blocks IL-6 receptor)",
+                                                style={"description_width": "initial"}),
+                "steroids": widgets.Checkbox(value=False, description="Corticosteroids",
+                                             style={"description_width": "initial"})}
+
+    def storyboard(self, *, tocilizumab: bool, steroids: bool):
+        return scene_crs.storyboard(tocilizumab=tocilizumab, steroids=steroids)
