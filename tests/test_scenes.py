@@ -13,6 +13,7 @@ from PIL import Image
 
 import explainer.widgets as W
 from explainer.widgets.animated import AnimatedExplorer
+from explainer.widgets.base import _bounds
 from explainer.widgets.scene import SceneExplorer
 
 
@@ -77,7 +78,8 @@ def test_every_option_changes_the_picture_at_some_step(cls):
                 values = [v for v in (o[1] if isinstance(o, tuple) else o for o in w.options)
                           if v != w.value]
             else:  # a slider: its two ends
-                values = [v for v in (w.min, w.max) if v != w.value]
+                lo, hi = _bounds(w)
+                values = [v for v in (lo, hi) if v != w.value]
             for v in values:
                 changed = False
                 for k in range(0, e.n_frames, max(1, e.n_frames // 6)):
