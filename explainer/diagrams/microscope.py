@@ -85,6 +85,9 @@ class MicroscopeDiagram(Diagram):
                                            fontsize="medium"))
         self.scale_text = fig.text(x0, 0.805, "", ha="left", va="top", fontsize="x-small",
                                    color=_C["text"])
+        # the settings of this run in words: every control visibly changes the figure
+        self.settings_text = self.dynamic(fig.text(x0, 0.012, "", ha="left", va="bottom",
+                                                   fontsize="x-small", color=_C["text"]))
         # key with direct labels
         handles = []
         for _kind, (_label, m, face, edge, lw, f) in _CELLS.items():
@@ -153,6 +156,7 @@ class MicroscopeDiagram(Diagram):
                          int(r.car_t_memory[step]))
         kills = int(r.kills[step])
         self.clock.set_text(f"hour {f.hours:.1f}   ·   {kills} tumour cells killed so far")
+        self.settings_text.set_text(settings_words(r))
         tumour = pos + neg
         if tumour == 0:
             state = "no tumour cells are left"
@@ -162,3 +166,11 @@ class MicroscopeDiagram(Diagram):
         self.alt = (f"Hour {f.hours:.1f} of {hours:.0f}: {state}; {act + exh + mem} CAR-T cells "
                     f"({act} active, {exh} exhausted, {mem} memory); {kills} tumour cells "
                     f"killed so far.")
+
+
+def settings_words(r) -> str:
+    """The inputs of a run in words (shown under the chart and in the description)."""
+    ratio = r.car_t_cells / r.tumour_cells if r.tumour_cells else 0.0
+    return (f"patient {r.seed} · {ratio:.2g} CAR-T per tumour cell · antigen-negative "
+            f"{r.antigen_negative_fraction:.0%} · antigen density {r.antigen_density:.2g} · "
+            f"exhaustion {r.exhaustion:.2g}")

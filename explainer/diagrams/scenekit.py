@@ -71,9 +71,17 @@ class SceneFrame:
     caption: str
     state: Mapping[str, float]
     options: Mapping[str, object] = field(default_factory=dict)
+    #: The scene's settings in words ("Tumour hides its HLA (MHC): yes"), shown in the figure.
+    settings: str = ""
 
     def __getitem__(self, key: str) -> float:
         return self.state[key]
+
+    def with_settings(self, settings: str) -> SceneFrame:
+        """This frame with its settings in words (shown in the figure and the description)."""
+        from dataclasses import replace
+
+        return replace(self, settings=settings)
 
 
 def smoothstep(u: float) -> float:
@@ -388,10 +396,14 @@ class SceneDiagram(Diagram):
         if self.title:
             fig.text(0.99, 0.985, self.title, ha="right", va="top", fontsize=fs,
                      color="#555555")
-        self.caption = self.dynamic(fig.text(0.5, 0.085, "", ha="center", va="center",
+        # caption above the bottom strip (settings on the left, "not to scale" on the right)
+        self.caption = self.dynamic(fig.text(0.5, 0.115, "", ha="center", va="center",
                                              fontsize=fs))
         fig.text(0.99, 0.012, "Cartoon, not to scale", ha="right", va="bottom",
                  fontsize=0.85 * fs, color="#555555", style="italic")
+        # the settings in words, so every option visibly changes the figure at every frame
+        self.settings_text = self.dynamic(fig.text(0.01, 0.012, "", ha="left", va="bottom",
+                                                   fontsize=0.85 * fs, color="#333333"))
         self.build_scene(self.ax)
 
     def moving(self, thing):
@@ -403,6 +415,7 @@ class SceneDiagram(Diagram):
     def update(self, frame: SceneFrame) -> None:
         self.step_text.set_text(f"Step {frame.step} of {frame.n_steps}")
         self.caption.set_text(_wrap(frame.caption, 95 if self.style == "notebook" else 80))
+        self.settings_text.set_text(frame.settings)
         self.draw_scene(frame)
         self.alt = f"Step {frame.step} of {frame.n_steps}: {frame.caption}"
 

@@ -13,7 +13,7 @@ import functools
 
 import ipywidgets as widgets
 
-from ..diagrams.microscope import MicroscopeDiagram
+from ..diagrams.microscope import MicroscopeDiagram, settings_words
 from ..models import microscope as mic
 from .animated import AnimatedExplorer
 
@@ -80,7 +80,7 @@ class MicroscopeExplorer(AnimatedExplorer):
             text += " The tumour in this patch is cleared."
         elif pos == 0 and neg > 0:
             text += " Only antigen-negative cells are left: the CAR cannot see them (escape)."
-        return text
+        return f"{text} (Settings: {settings_words(r)}.)"
 
     def _build_layout(self) -> None:
         super()._build_layout()
@@ -95,8 +95,12 @@ class MicroscopeExplorer(AnimatedExplorer):
                                           layout=widgets.Layout(width="auto"))
         self.new_patient.on_click(lambda _b: self.set(
             seed=(self.controls["seed"].value + 1) % 10_001, step=0))
-        self.controls_box.children = (*self.controls_box.children,
-                                      widgets.HBox([self.speed, self.new_patient]))
+        # play speed and "new patient" are not figure controls: they sit beside Reset
+        kids = list(self.widget.children)
+        kids.insert(kids.index(self.controls_box) + 1,
+                    widgets.HBox([self.speed, self.new_patient],
+                                 layout=widgets.Layout(flex_flow="row wrap")))
+        self.widget.children = kids
 
     def close(self) -> None:
         for w in (getattr(self, "speed", None), getattr(self, "new_patient", None)):

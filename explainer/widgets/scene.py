@@ -13,6 +13,8 @@ step shown.
 
 from __future__ import annotations
 
+import math
+
 import ipywidgets as widgets
 
 from ..diagrams.scenekit import SceneFrame, Storyboard
@@ -58,10 +60,27 @@ class SceneExplorer(AnimatedExplorer):
             raise ValueError(f"every storyboard of {type(self).__name__} must have "
                              f"{self.controls[self.frame_control].max + 1} frames; "
                              f"got {board.n_frames} for {values}")
-        return board.at(frame, **values)
+        return board.at(frame, **values).with_settings(self.settings_words(values))
+
+    def settings_words(self, values: dict) -> str:
+        """The options in words, e.g. "Tumour hides its HLA (MHC): yes" (empty: no options)."""
+        parts = []
+        for name, value in values.items():
+            w = self.controls[name]
+            label = (w.description or name).rstrip(": ")
+            if isinstance(w, widgets.Checkbox):
+                text = "yes" if value else "no"
+            elif hasattr(w, "options"):
+                text = next((str(o[0]) for o in w.options
+                             if isinstance(o, tuple) and o[1] == value), str(value))
+            else:
+                text = human_number(value)
+            parts.append(f"{label}: {text}")
+        return " · ".join(parts)
 
     def describe_result(self, result: SceneFrame) -> str:
-        return f"Step {result.step} of {result.n_steps}: {result.caption}"
+        text = f"Step {result.step} of {result.n_steps}: {result.caption}"
+        return f"{text} (Settings: {result.settings}.)" if result.settings else text
 
     def captions(self) -> list[str]:
         opts = {n: w.value for n, w in self.controls.items() if n != self.frame_control}
@@ -98,3 +117,20 @@ class SceneExplorer(AnimatedExplorer):
             if b is not None:
                 b.close()
         super().close()
+
+
+_SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def human_number(value) -> str:
+    """A number as students read it: 5 × 10⁷, 1.5, 12 (never 5e+07)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    v = float(value)
+    if v != 0 and (abs(v) >= 1e4 or abs(v) < 1e-2):
+        exp = math.floor(math.log10(abs(v)))
+        mant = round(v / 10 ** exp, 1)
+        if abs(mant) >= 10:
+            mant, exp = mant / 10, exp + 1
+        return f"{mant:g} × 10{str(exp).translate(_SUP)}"
+    return f"{v:g}"

@@ -103,7 +103,8 @@ class VectorScene(SceneExplorer):
                              f"got {board.n_frames} for {values}")
         return board.at(frame, moi=model.moi, copies=copies,
                         probability=model.vcn_probability(copies),
-                        fraction_transduced=model.fraction_transduced)
+                        fraction_transduced=model.fraction_transduced).with_settings(
+                            self.settings_words(values))
 
     def describe_result(self, result: SceneFrame) -> str:
         o = result.options

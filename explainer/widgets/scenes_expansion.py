@@ -125,7 +125,8 @@ class ActivationScene(SceneExplorer):
         close = ("Resting T cell" if step["blast"] < 0.5 else
                  "Activated T cell (blast)" if step["car"] < 0.5 else
                  "CAR-T cell" if step["split1"] < 0.5 else "CAR-T cells dividing")
-        return board.at(frame, **values, cells=c, icons=n, per_icon=per,
-                        dose_icons=dose_icons if dose_icons >= 1 else None,
-                        bag_title=f"one ● = {sci(per)} cells (from the expansion model)",
-                        count=count, readout=readout, close_label=close, carrying=carrying)
+        frame = board.at(frame, **values, cells=c, icons=n, per_icon=per,
+                         dose_icons=dose_icons if dose_icons >= 1 else None,
+                         bag_title=f"one ● = {sci(per)} cells (from the expansion model)",
+                         count=count, readout=readout, close_label=close, carrying=carrying)
+        return frame.with_settings(self.settings_words(values))
