@@ -1,4 +1,4 @@
-"""The shared drawing path: fast PNG encoder, blitting, styles."""
+"""The shared drawing path: encoding (Pillow), blitting, styles."""
 
 import io
 
@@ -7,16 +7,25 @@ import pytest
 from PIL import Image
 
 from explainer.diagrams import Diagram, style
-from explainer.diagrams.base import encode_png
 
 
-def test_encode_png_is_lossless_and_valid():
-    rng = np.random.default_rng(0)
-    rgba = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
-    im = Image.open(io.BytesIO(encode_png(rgba)))
+def test_to_png_writes_a_lossless_copy_of_the_frame(tmp_path):
+    d = Dot()
+    d.apply(0.3)
+    d.to_png(tmp_path / "dot.png")
+    im = Image.open(tmp_path / "dot.png")
     im.load()
-    assert im.size == (53, 37) and im.mode == "RGB"
-    assert (np.asarray(im) == rgba[:, :, :3]).all()
+    assert im.format == "PNG" and im.mode == "RGB" and im.size == d.size_px
+    assert (np.asarray(im) == np.asarray(d.canvas.buffer_rgba())[:, :, :3]).all()
+
+
+def test_png_image_format_frames_are_pillow_pngs():
+    d = Dot()
+    d.image_format = "png"
+    d.apply(0.7)
+    frame = d.render()
+    assert frame.startswith(b"\x89PNG\r\n\x1a\n")
+    assert (_pixels(frame) == np.asarray(d.canvas.buffer_rgba())[:, :, :3]).all()
 
 
 class Dot(Diagram):

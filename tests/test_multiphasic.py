@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from explainer.models._multiphasic import (
+from explainer.models.multiphasic import (
     TYPICAL,
     ck_auc,
     ck_readouts,

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explainer import facts
-from explainer.models import _multiphasic as mp
+from explainer.models import multiphasic as mp
 from explainer.models import (
     collection,
     engineering,

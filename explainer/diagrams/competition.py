@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from matplotlib.lines import Line2D
 
-from ..models._competition import STOCHASTIC_THRESHOLD
+from ..models.competition import STOCHASTIC_THRESHOLD
 from ..models.expansion import sci
 from . import style
 from .base import Diagram

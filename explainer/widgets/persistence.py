@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from .. import facts
 from ..diagrams.curves import CARTmathCurves, KineticsCurve
-from ..models import _multiphasic as ck
+from ..models import multiphasic as ck
 from ..models import tumour
 from .base import Explorer
 
