@@ -53,9 +53,11 @@ def test_every_key_step_renders_with_its_caption(cls, style):
             img = Image.open(io.BytesIO(e.png()))
             assert img.size == e.diagram.size_px
             text = e.describe()
-            assert text.startswith(f"Step {k // per + 1} of {e._n_steps}: ")
+            assert text.startswith(f"Step {k // per + 1} of {e._n_steps} (frame {k + 1} of "
+                                   f"{n}): ")
             assert len(text) > 30
-            assert text.startswith(e.diagram.alt), "the description starts with the caption"
+            caption = e.diagram.alt.split(": ", 1)[1]
+            assert caption in text, "the description holds the caption"
             seen_captions.append(e.diagram.alt)
             images.add(e.png())
         assert len(seen_captions) == e._n_steps

@@ -79,7 +79,8 @@ class SceneExplorer(AnimatedExplorer):
         return " · ".join(parts)
 
     def describe_result(self, result: SceneFrame) -> str:
-        text = f"Step {result.step} of {result.n_steps}: {result.caption}"
+        text = (f"Step {result.step} of {result.n_steps} (frame {result.frame + 1} of "
+                f"{result.n_frames}): {result.caption}")
         return f"{text} (Settings: {result.settings}.)" if result.settings else text
 
     def captions(self) -> list[str]:

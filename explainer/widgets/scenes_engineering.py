@@ -109,7 +109,8 @@ class VectorScene(SceneExplorer):
     def describe_result(self, result: SceneFrame) -> str:
         o = result.options
         k = o["copies"]
-        return (f"Step {result.step} of {result.n_steps}: {result.caption} "
+        return (f"Step {result.step} of {result.n_steps} (frame {result.frame + 1} of "
+                f"{result.n_frames}): {result.caption} "
                 f"(At MOI {o['moi']:.1f} the Poisson model gives "
                 f"{scene_vector.percent(o['probability'])} "
                 f"of cells exactly {k} cop{'y' if k == 1 else 'ies'}.)")
