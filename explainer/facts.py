@@ -2,8 +2,12 @@
 
 Every number about the real world lives in a data file under ``explainer/data/`` and every row
 names its source keys (``sources`` column, keys separated by ``;``). Every key resolves in
-``explainer/data/sources.yaml``. Notebooks cite sources in their text as ``[@key]``; the tests
-check that every cited key resolves and that every data row names a source.
+``explainer/data/sources.yaml``. Notebooks cite sources in their text as readable links,
+``[Maude et al. 2018](#ref-maude2018)`` (the text is ``Source.short()``, the target the anchor
+that ``references()`` puts on the entry); the older ``[@key]`` / ``[@a; @b]`` form is still
+recognised. ``tools/citations.py`` converts the old form and refreshes link texts. The tests
+check that every cited key resolves, that every link text is its source's short form, and that
+every data row names a source.
 
 Public API: ``sources()``, ``source(key)``, ``cite(*keys)``, ``references(*keys)``,
 ``load_table(name)``, ``table(name)``, ``fact(key)``, ``product(name)``, ``products()``.
@@ -12,6 +16,7 @@ Public API: ``sources()``, ``source(key)``, ``cite(*keys)``, ``references(*keys)
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as _dt
 import difflib
 import functools
@@ -23,13 +28,21 @@ import yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-#: How notebooks cite a source in Markdown: ``[@stein2019]`` (several: ``[@a; @b]``).
+#: The old (pandoc) way to cite in Markdown: ``[@stein2019]`` (several: ``[@a; @b]``).
 CITATION_RE = re.compile(r"\[@([a-z0-9_]+(?:\s*;\s*@[a-z0-9_]+)*)\]")
+#: How notebooks cite a source now: a Markdown link to its reference-list entry,
+#: ``[Stein et al. 2019](#ref-stein2019)``; group 1 is the text, group 2 the key.
+LINK_RE = re.compile(r"\[([^\[\]]+)\]\(#ref-([a-z0-9_]+)\)")
+#: Organisations shortened in in-text citations (the reference list keeps the full name).
+_ORG_SHORT = {"US Food and Drug Administration": "FDA", "US FDA": "FDA",
+              "U.S. Food and Drug Administration": "FDA", "European Medicines Agency": "EMA",
+              "Centers for Medicare & Medicaid Services": "CMS"}
 
 __all__ = [
     "Source", "Product", "DATA_DIR", "sources", "source", "cite", "references", "cited_keys",
     "load_table", "table", "Table", "fact", "Fact", "product", "products", "Trial", "trial",
-    "trials", "SOURCE_KINDS", "EVIDENCE_KINDS", "PRICE_KINDS",
+    "trials", "SOURCE_KINDS", "EVIDENCE_KINDS", "PRICE_KINDS", "anchor", "cite_link",
+    "citations", "RandomisedTrial", "randomised_trials",
 ]
 
 #: What a source is (``kind`` in sources.yaml), from strongest to weakest for a number:
@@ -58,22 +71,41 @@ class Source:
     url: str | None = None
     doi: str | None = None
     note: str | None = None
+    #: "a", "b", ... when several sources share a short form (set by ``sources()``)
+    suffix: str = ""
 
     @property
     def link(self) -> str:
         return f"https://doi.org/{self.doi}" if self.doi else (self.url or "")
 
     def short(self) -> str:
-        """Short in-text form: "Stein et al. 2019" for people, the name for an organisation."""
-        if "," in self.authors:  # "Stein AM, Grupp SA, ..." -> first surname
-            return f"{self.authors.split()[0].rstrip(',')} et al. {self.year}"
-        return f"{self.authors} {self.year}"
+        """Short in-text form: "Stein et al. 2019" for people, "FDA 2024" for an organisation
+        (parenthesised remarks dropped), with "a", "b", ... where two sources would read the
+        same. Unique across the bibliography."""
+        return self._base_short() + self.suffix
+
+    def _base_short(self) -> str:
+        authors = self.authors.strip()
+        name = re.sub(r"\s*\([^)]*\)", "", authors).strip()
+        if not name:  # "(Transplant Cell Ther review; authors not captured)"
+            name = re.split(r"[;,]", authors.strip("() "))[0].strip()
+        elif "," in name:  # "Stein AM, Grupp SA, ..." -> first surname
+            return f"{name.split()[0].rstrip(',')} et al. {self.year}"
+        name = re.sub(r"\s+reviewers$", "", name)
+        person = re.match(r"^([A-Z][\w'-]+)(?: [A-Z]{1,3})? et al\.?$", name)
+        if person:  # "Allen ES et al."
+            return f"{person.group(1)} et al. {self.year}"
+        name = _ORG_SHORT.get(name, name)
+        if re.search(r"\b(19|20)\d\d$", name):  # "Reproduced from Lee et al. 2019"
+            return name
+        return f"{name} {self.year}"
 
     def markdown(self) -> str:
         link = self.link
         where = f" [{link}]({link})" if link else ""
         note = f" ({self.note})" if self.note else ""
-        return f"{self.authors}. *{self.title}*. {self.venue}, {self.year}.{where}{note}"
+        return (f"{self.authors.rstrip('.')}. *{self.title}*. {self.venue}, {self.year}."
+                f"{where}{note}")
 
 
 def _require_str(name: str, value) -> str:
@@ -114,6 +146,15 @@ def sources() -> dict[str, Source]:
         out[key] = Source(key=key, authors=str(entry["authors"]), title=str(entry["title"]),
                           venue=str(entry["venue"]), year=int(entry["year"]), kind=kind,
                           url=entry.get("url"), doi=entry.get("doi"), note=entry.get("note"))
+    # sources that would read the same in the text get "a", "b", ... in key order
+    by_short: dict[str, list[str]] = {}
+    for key, s in out.items():
+        by_short.setdefault(s._base_short(), []).append(key)
+    for keys in by_short.values():
+        if len(keys) > 1:
+            for i, key in enumerate(sorted(keys)):
+                out[key] = dataclasses.replace(out[key], suffix="abcdefghijklmnopqrstuvwxyz"[i]
+                                               if i < 26 else f"-{i + 1}")
     return out
 
 
@@ -129,22 +170,45 @@ def source(key: str) -> Source:
     return table[key]
 
 
-def cite(*keys: str) -> str:
-    """In-text citation for one or more keys, e.g. ``"(Stein et al. 2019; Lee et al. 2019)"``."""
+def anchor(key: str) -> str:
+    """The HTML id of a source's entry in a reference list: ``"ref-" + key``."""
+    return "ref-" + source(key).key
+
+
+def cite(*keys: str, link: bool = False) -> str:
+    """In-text citation for one or more keys, e.g. ``"(Stein et al. 2019; Lee et al. 2019)"``.
+
+    ``link=True`` gives the Markdown that notebooks use, each short form linked to its entry
+    in the reference list: ``"([Stein et al. 2019](#ref-stein2019); [Lee ...](#ref-...))"``.
+    """
     if not keys:
         raise ValueError("cite() needs at least one source key")
+    if link:
+        return "(" + "; ".join(cite_link(k) for k in keys) + ")"
     return "(" + "; ".join(source(k).short() for k in keys) + ")"
 
 
+def cite_link(key: str) -> str:
+    """One citation as a Markdown link: ``[Stein et al. 2019](#ref-stein2019)``."""
+    s = source(key)
+    return f"[{s.short()}](#{anchor(key)})"
+
+
 class References:
-    """A rendered reference list (Markdown in notebooks, plain text elsewhere)."""
+    """A rendered reference list (Markdown in notebooks, plain text elsewhere).
+
+    Each entry starts with an empty ``<a id="ref-KEY">`` anchor (the target of the in-text
+    links; JupyterLab's and Voila's sanitiser keep ``id``, nbconvert passes it through) and the
+    short form in bold, so a reader who follows "Maude et al. 2018" lands on its entry.
+    """
 
     def __init__(self, keys):
         self.keys = list(dict.fromkeys(keys))
         self.entries = [source(k) for k in self.keys]
 
     def _repr_markdown_(self) -> str:
-        return "\n".join(f"- **[@{s.key}]** {s.markdown()}" for s in self.entries)
+        return "\n".join(f'- <a id="{anchor(s.key)}"></a>**{s.short()}.** {s.markdown()}'
+                          for s in self.entries)
 
     def __str__(self) -> str:
         return self._repr_markdown_()
@@ -162,13 +226,23 @@ def references(*keys: str) -> References:
     return References(keys)
 
 
-def cited_keys(text: str) -> list[str]:
-    """Every key cited as ``[@key]`` or ``[@a; @b]`` in a piece of Markdown, in order."""
+def citations(text: str) -> list[tuple[str | None, str]]:
+    """Every citation in a piece of Markdown, in order, as ``(link text, key)``: the link form
+    ``[Maude et al. 2018](#ref-maude2018)`` gives its text, the old ``[@key]`` form None."""
     _require_str("text", text)
-    out: list[str] = []
-    for group in CITATION_RE.findall(text):
-        out.extend(k.strip().lstrip("@") for k in group.split(";"))
+    out: list[tuple[str | None, str]] = []
+    for m in re.finditer(f"{CITATION_RE.pattern}|{LINK_RE.pattern}", text):
+        if m.group(1) is not None:
+            out.extend((None, k.strip().lstrip("@")) for k in m.group(1).split(";"))
+        else:
+            out.append((m.group(2), m.group(3)))
     return out
+
+
+def cited_keys(text: str) -> list[str]:
+    """Every key cited in a piece of Markdown, in order: as a link to its reference entry
+    (``[Maude et al. 2018](#ref-maude2018)``) or in the old form ``[@key]`` / ``[@a; @b]``."""
+    return [key for _text, key in citations(text)]
 
 
 TABLE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
@@ -409,12 +483,18 @@ class Trial:
     #: ``orr`` but not of ``cr``. None where the trial does not use the category.
     cri: float | None = None
 
+    randomised = False
+
     @property
     def pr(self) -> float | None:
-        """Partial response: ``orr - cr - cri`` (0 for a leukaemia trial), None if unknown."""
+        """Partial response: ``orr - cr`` for lymphoma and myeloma; 0 for a leukaemia trial
+        (``cri`` set: remission is CR or CRi, there is no partial category; published rates are
+        rounded, so ``cr + cri`` may differ from ``orr`` by a point). None if unknown."""
         if self.orr is None or self.cr is None:
             return None
-        return max(round(self.orr - self.cr - (self.cri or 0.0), 4), 0.0)
+        if self.cri is not None:
+            return 0.0
+        return max(round(self.orr - self.cr, 4), 0.0)
 
 
 _TRIAL_FIELDS = ("name", "product", "disease", "n_infused", "orr", "cr", "cri", "crs_any",
@@ -447,16 +527,95 @@ def _trials() -> tuple[Trial, ...]:
 
 
 def trials() -> list[Trial]:
-    """All pivotal trials in ``trials.csv``."""
+    """All pivotal single-arm trials in ``trials.csv`` (the randomised ones:
+    :func:`randomised_trials`)."""
     return list(_trials())
 
 
-def trial(name: str) -> Trial:
-    """The trial with this name (case-insensitive). Unknown names raise KeyError listing them."""
+@dataclass(frozen=True)
+class RandomisedTrial:
+    """A randomised trial of CAR-T versus standard care (``explainer/data/randomised_trials.csv``).
+
+    ``median_months_*``: median of the primary ``endpoint`` in each arm, None where not reached
+    (``median_not_reached``) or not verified; ``hazard_ratio``: CAR-T versus standard care on the
+    primary endpoint (below 1 favours CAR-T), None where not reported or not verified.
+    """
+
+    name: str
+    product: str
+    disease: str
+    line: str
+    n_randomised: int
+    endpoint: str
+    median_months_cart: float | None
+    median_months_control: float | None
+    hazard_ratio: float | None
+    hr_ci: tuple[float, float] | None
+    median_not_reached: bool
+    result: str
+    notes: str
+    sources: tuple[str, ...]
+    randomised = True
+
+    @property
+    def positive(self) -> bool:
+        return self.result == "positive"
+
+
+def _number(row: dict, key: str, table: str) -> float | None:
+    v = (row.get(key) or "").strip()
+    if not v:
+        return None
+    x = float(v)
+    if x <= 0:
+        raise ValueError(f"{table}.csv {row.get('name')!r}: {key} must be positive; got {v}")
+    return x
+
+
+@functools.lru_cache(maxsize=1)
+def _randomised() -> tuple[RandomisedTrial, ...]:
+    out = []
+    for row in _table("randomised_trials"):
+        status = (row.get("median_cart_status") or "").strip()
+        if status not in ("", "not reached"):
+            raise ValueError(f"randomised_trials.csv {row['name']!r}: median_cart_status must be "
+                             f"empty or 'not reached'; got {status!r}")
+        cart = _number(row, "median_months_cart", "randomised_trials")
+        if status and cart is not None:
+            raise ValueError(f"randomised_trials.csv {row['name']!r}: a median that was not "
+                             "reached cannot have a value")
+        lo, hi = (_number(row, k, "randomised_trials") for k in ("hr_ci_low", "hr_ci_high"))
+        hr = _number(row, "hazard_ratio", "randomised_trials")
+        if (lo is None) != (hi is None) or (lo is not None and not (hr and lo <= hr <= hi)):
+            raise ValueError(f"randomised_trials.csv {row['name']!r}: the hazard ratio must lie "
+                             "in its confidence interval (both limits or none)")
+        result = row["result"].strip()
+        if result not in ("positive", "negative"):
+            raise ValueError(f"randomised_trials.csv {row['name']!r}: result must be positive "
+                             f"or negative; got {result!r}")
+        out.append(RandomisedTrial(
+            name=row["name"], product=row["product"], disease=row["disease"], line=row["line"],
+            n_randomised=int(row["n_randomised"]), endpoint=row["endpoint"],
+            median_months_cart=cart,
+            median_months_control=_number(row, "median_months_control", "randomised_trials"),
+            hazard_ratio=hr, hr_ci=None if lo is None else (lo, hi),
+            median_not_reached=bool(status), result=result, notes=row["notes"],
+            sources=row["sources"]))
+    return tuple(out)
+
+
+def randomised_trials() -> list[RandomisedTrial]:
+    """The randomised trials of CAR-T versus standard care, in ``randomised_trials.csv`` order."""
+    return list(_randomised())
+
+
+def trial(name: str) -> Trial | RandomisedTrial:
+    """The trial with this name (case-insensitive): a pivotal single-arm :class:`Trial` or a
+    :class:`RandomisedTrial`. Unknown names raise KeyError listing the known ones."""
     _require_str("name", name)
     wanted = name.strip().casefold()
-    for t in _trials():
+    for t in (*_trials(), *_randomised()):
         if t.name.casefold() == wanted:
             return t
-    known = ", ".join(t.name for t in _trials())
+    known = ", ".join(t.name for t in (*_trials(), *_randomised()))
     raise KeyError(f"unknown trial name {name!r}; known trials: {known}")

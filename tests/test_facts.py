@@ -130,14 +130,97 @@ def test_every_key_cited_in_a_notebook_resolves_and_is_in_its_references(path):
 
 def test_citation_syntax():
     assert facts.cited_keys("a [@x1] b [@y_2; @z] c [not] [@]") == ["x1", "y_2", "z"]
+    # the readable link form, mixed with the old one, in order; other links are not citations
+    text = ("see ([Maude et al. 2018](#ref-maude2018); [Stein et al. 2019](#ref-stein2019)) "
+            "and [@x1]; [a page](https://example.org) [top](#top) [b](#ref-Bad)")
+    assert facts.cited_keys(text) == ["maude2018", "stein2019", "x1"]
+    assert facts.citations(text)[0] == ("Maude et al. 2018", "maude2018")
 
 
 def test_cite_and_references_render():
     assert facts.cite("stein2019") == "(Stein et al. 2019)"
+    assert facts.cite("stein2019", "maude2018", link=True) == (
+        "([Stein et al. 2019](#ref-stein2019); [Maude et al. 2018](#ref-maude2018))")
     md = facts.references("stein2019", "stein2019")._repr_markdown_()
     assert md.count("Stein AM") == 1 and "doi.org/10.1002/psp4.12388" in md
+    # each entry carries the anchor the in-text links point to, and its short form
+    assert md.startswith('- <a id="ref-stein2019"></a>**Stein et al. 2019.**')
     with pytest.raises(ValueError):
         facts.references()
+
+
+def test_short_forms_are_unique_and_readable():
+    shorts = {}
+    for key, s in facts.sources().items():
+        short = s.short()
+        assert short not in shorts, (key, shorts.get(short), short)
+        shorts[short] = key
+        assert re.search(r"\b(19|20)\d\d[a-z]?$", short), (key, short)
+        assert not re.search(r"[\[\]()*_`|]", short), (key, short)  # safe inside a link
+    fda = [s.short() for s in facts.sources().values() if s.authors.startswith("US Food and")]
+    assert fda and all(x.startswith("FDA 20") for x in fda)
+
+
+def _markdown_texts():
+    """(name, Markdown text) of every notebook's Markdown cells and of the README."""
+    out = [("README.md", (ROOT / "README.md").read_text())]
+    for path in NOTEBOOKS:
+        out += [(path.name, "".join(c["source"])) for c in load_notebook(path)["cells"]
+                if c["cell_type"] == "markdown"]
+    return out
+
+
+def test_every_citation_is_a_readable_link_to_its_entry():
+    """Readers see "Maude et al. 2018" linked to the reference list, never a raw [@key]: every
+    citation's text is its source's short form and its key resolves (tools/citations.py
+    converts and refreshes)."""
+    n = 0
+    for name, text in _markdown_texts():
+        for shown, key in facts.citations(text):
+            assert shown is not None, f"{name}: raw [@{key}] (run tools/citations.py)"
+            assert shown == facts.source(key).short(), (name, key, shown)
+            n += 1
+    assert n > 100
+
+
+def test_citation_link_check_can_fail():
+    bad = "([Maude 2017](#ref-maude2018)); [@stein2019]"
+    (shown, key), (raw, _) = facts.citations(bad)
+    assert shown != facts.source(key).short() and raw is None
+
+
+def test_references_cell_renders_anchors_in_executed_notebooks():
+    """The executed reference list holds an anchor for every key cited in the notebook."""
+    for path in NOTEBOOKS:
+        nb = load_notebook(path)
+        cited, _listed = _cited_in_notebook(nb)
+        outputs = "".join(o.get("data", {}).get("text/markdown", "")
+                          if isinstance(o.get("data", {}).get("text/markdown", ""), str)
+                          else "".join(o["data"]["text/markdown"])
+                          for c in nb["cells"] if c["cell_type"] == "code"
+                          for o in c.get("outputs", []))
+        ids = set(re.findall(r'<a id="ref-([a-z0-9_]+)"></a>', outputs))
+        assert cited <= ids, (path.name, sorted(cited - ids))
+
+
+def test_citations_tool_converts_and_skips_code(tmp_path):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("citations", ROOT / "tools" / "citations.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    text = "A [@maude2018; @stein2019] b.\n```{code-cell} ipython3\nx = '[@maude2018]'\n```\n" \
+           "[Old text](#ref-stein2019)\n"
+    out = tool.convert(text)
+    assert out == ("A ([Maude et al. 2018](#ref-maude2018); [Stein et al. 2019](#ref-stein2019))"
+                   " b.\n```{code-cell} ipython3\nx = '[@maude2018]'\n```\n"
+                   "[Stein et al. 2019](#ref-stein2019)\n")
+    assert tool.convert(out) == out
+    f = tmp_path / "x.md"
+    f.write_text(text)
+    assert tool.main(["--check", str(f)]) == 1 and tool.main([str(f)]) == 0
+    assert f.read_text() == out and tool.main(["--check", str(f)]) == 0
+    with pytest.raises(KeyError, match="no_such_key"):
+        tool.convert("[@no_such_key]")
 
 
 def test_every_key_in_docs_and_data_comments_is_known():

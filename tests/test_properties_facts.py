@@ -9,6 +9,7 @@ KeyError/TypeError/ValueError naming the argument). Counts go to
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -74,8 +75,11 @@ def test_source_cite_references(data):
         assert c == "(" + "; ".join(facts.source(k).short() for k in keys) + ")"
         refs = facts.references(*keys)
         assert refs.keys == list(dict.fromkeys(keys)) and str(refs)
-        # the rendered reference list cites every key, and cited_keys reads them back
-        assert facts.cited_keys(str(refs)) == refs.keys
+        # the rendered reference list has an anchor per key, the targets of cite(link=True)
+        assert re.findall(r'<a id="ref-([a-z0-9_]+)"></a>', str(refs)) == refs.keys
+        linked = facts.cite(*keys, link=True)
+        assert facts.citations(linked) == [(facts.source(k).short(), k) for k in keys]
+        assert re.sub(r"\]\(#ref-[a-z0-9_]+\)|\[", "", linked) == c
     elif mode == "unknown":
         key = data.draw(UNKNOWN.filter(lambda k: k not in SOURCES))
         rejects(facts.source, "key", key)
@@ -103,6 +107,10 @@ def test_cited_keys(data):
     filler = data.draw(st.sampled_from(["", " ", " and ", "\n", "text (see) "]))
     text = filler.join("[" + "; ".join("@" + k for k in g) + "]" for g in groups)
     assert facts.cited_keys(text) == [k for g in groups for k in g]
+    # the link form reads back the same keys, also mixed with the old form
+    linked = filler.join("(" + "; ".join(f"[{k} x](#ref-{k})" for k in g) + ")" for g in groups)
+    assert facts.cited_keys(linked) == [k for g in groups for k in g]
+    assert facts.cited_keys(text + " " + linked) == [k for g in groups for k in g] * 2
     assert facts.cited_keys(data.draw(st.text(max_size=20).filter(lambda t: "[@" not in t))) == []
 
 
