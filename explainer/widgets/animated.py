@@ -69,8 +69,9 @@ class AnimatedExplorer(Explorer):
                    if r is step or (isinstance(r, widgets.HBox) and step in r.children))
         i = list(self.controls_box.children).index(row)
         kids = list(self.controls_box.children)
-        kids[i] = widgets.HBox([self.play, row], layout=widgets.Layout(flex_flow="row wrap",
-                                                                        align_items="center"))
+        play_row = widgets.HBox([self.play, row])
+        play_row.add_class("explorer-play-row")  # Play, then the step slider under it
+        kids[i] = play_row
         self.controls_box.children = kids
 
     # -- drop stale frames while playing -------------------------------------------------------

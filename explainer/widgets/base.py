@@ -144,64 +144,227 @@ class Explorer:
         return self._diagram
 
     # -- layout ---------------------------------------------------------------------------------
-    def _build_layout(self) -> None:
-        w_px, h_px = self._diagram.size_px
-        self.image = widgets.Image(
-            format=self._diagram.image_format,
-            layout=widgets.Layout(width="100%", max_width=f"{w_px}px", height="auto"),
+    #: Page CSS of every explorer (scoped to ``.explorer``; injected as a ``<style>`` child, so it
+    #: works offline in JupyterLab and Voilà). Figure beside the controls; controls stacked
+    #: label-over-slider in a side column; phones (< 700 px) stack everything; ``projector``
+    #: puts the figure full width with the controls in a strip below and 18 px text.
+    _LAYOUT_CSS = """
+.explorer{--jp-widgets-font-size:14px;--jp-widgets-inline-height:28px;
+  --jp-widgets-slider-handle-size:22px;font-size:14px;max-width:100%;box-sizing:border-box}
+.explorer .explorer-header{align-items:center;flex-wrap:wrap}
+.explorer .explorer-title{font-size:18px;margin:0 12px 4px 0;line-height:1.25}
+.explorer .explorer-body{flex-flow:row wrap;gap:6px 16px;align-items:flex-start;width:100%}
+.explorer .explorer-figcol{flex:1 1 480px;min-width:0;max-width:100%}
+.explorer .explorer-side{flex:0 1 330px;min-width:250px;max-width:100%}
+.explorer img.explorer-figure{width:100%;height:auto;max-height:calc(100vh - 210px);
+  object-fit:contain;object-position:left top;display:block}
+.explorer .explorer-description,.explorer .explorer-panel{font-size:14px;line-height:1.4}
+.explorer .explorer-description p,.explorer .explorer-panel p{margin:2px 0 4px 0}
+.explorer .explorer-panel table{font-size:14px}
+.explorer .widget-html,.explorer .widget-html-content{height:auto;line-height:1.4}
+.explorer .widget-label,.explorer .widget-label-basic,.explorer .widget-label-basic span{
+  white-space:normal;overflow:visible;text-overflow:clip;height:auto;line-height:1.3}
+.explorer .explorer-controls{gap:2px;width:100%}
+.explorer .explorer-controls .widget-hslider,.explorer .explorer-controls .widget-dropdown,
+.explorer .explorer-controls .widget-toggle-buttons{flex-direction:column;align-items:stretch;
+  height:auto;width:100%;margin:2px 0}
+.explorer .explorer-controls .widget-hslider>.widget-label,
+.explorer .explorer-controls .widget-dropdown>.widget-label,
+.explorer .explorer-controls .widget-toggle-buttons>.widget-label{width:auto!important;
+  text-align:left;margin:0 0 2px 0;max-width:none}
+.explorer .explorer-controls .widget-hslider .slider-container{flex:0 0 auto;height:28px;
+  margin:0 12px}
+.explorer .explorer-controls .widget-dropdown>select{flex:0 0 auto;width:100%;height:30px}
+.explorer .explorer-slider-row{align-items:flex-end;gap:6px;width:100%;margin:0;flex-wrap:nowrap}
+.explorer .explorer-slider-row .widget-hslider{flex:1 1 auto;min-width:0;width:auto}
+.explorer .explorer-twin{flex:0 0 92px;width:92px!important;margin:2px 0}
+.explorer .explorer-twin input{width:100%;min-height:28px;box-sizing:border-box}
+.explorer .explorer-twin>.widget-label{position:absolute!important;width:1px!important;
+  height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;margin:0;padding:0}
+.explorer .explorer-human{font-size:13px;color:#333;margin:-2px 0 2px 12px}
+.explorer .widget-checkbox{height:auto;min-height:28px;width:100%!important;margin:2px 0}
+.explorer .widget-checkbox input[type=checkbox]{width:20px;height:20px;margin:2px 8px 2px 0;
+  flex:0 0 auto}
+.explorer .widget-checkbox label{align-items:flex-start;display:flex}
+.explorer .widget-toggle-buttons .widget-toggle-button{width:auto!important;min-width:0;
+  padding:0 10px;min-height:28px;height:auto;white-space:normal;line-height:1.2}
+.explorer .widget-toggle-buttons>div{display:flex;flex-wrap:wrap;gap:4px}
+.explorer .noUi-handle{border-radius:50%}
+.explorer input:focus-visible,.explorer select:focus-visible,.explorer button:focus-visible,
+.explorer .noUi-handle:focus-visible,.explorer input:focus,.explorer select:focus{
+  outline:3px solid #0072B2!important;outline-offset:1px}
+.explorer input,.explorer select{border-color:#767676!important}
+.explorer .jupyter-button,.explorer .widget-button,.explorer .widget-toggle-button{
+  min-height:28px;font-size:14px}
+.explorer .explorer-footer{flex-wrap:wrap;gap:6px;align-items:center;margin-top:4px;width:100%}
+.explorer .explorer-footer .widget-html{flex:1 1 100%}
+.explorer .explorer-play-row{flex-wrap:wrap;align-items:center;gap:4px;width:100%}
+.explorer .explorer-play-row .widget-play{width:auto}
+.explorer .explorer-play-row>.explorer-slider-row{flex:1 1 100%}
+.explorer.explorer-projector{font-size:18px;--jp-widgets-font-size:16px}
+.explorer.explorer-projector .explorer-title{font-size:24px}
+.explorer.explorer-projector .explorer-description,.explorer.explorer-projector .explorer-panel,
+.explorer.explorer-projector .explorer-panel table{font-size:18px}
+.explorer.explorer-projector .explorer-figcol{flex:1 1 100%}
+.explorer.explorer-projector .explorer-side{flex:1 1 100%}
+.explorer.explorer-projector .explorer-controls{display:grid;
+  grid-template-columns:repeat(auto-fill,minmax(300px,1fr));column-gap:16px}
+.explorer.explorer-projector img.explorer-figure{max-height:calc(100vh - 230px)}
+@media (max-width:700px){
+  .explorer .explorer-side,.explorer .explorer-figcol{flex:1 1 100%;min-width:0}
+  .explorer .explorer-slider-row{flex-direction:column;align-items:stretch}
+  .explorer .explorer-twin{flex:0 0 auto;width:100%!important}
+  .explorer .explorer-controls .widget-hslider .slider-container{margin:0 14px}
+  .explorer img.explorer-figure{max-height:none}
+}
+.celltag_speaker-notes{display:none!important}
+"""
+    #: Runs once per explorer view (an ``<img onerror>``: ipywidgets' HTML widget sets
+    #: innerHTML, where a ``<script>`` would not run). It gives each slider handle the name of its
+    #: visible label, makes the description's stable container the one ``role=status`` live
+    #: region, and keeps the figure's ``alt`` equal to the live description, in Lab and Voilà.
+    _LAYOUT_JS = (
+        "(function(img){var tries=0;function go(){var root=img.closest('.explorer');"
+        "if(!root){if(tries++<50){setTimeout(go,100)}return}"
+        "function fix(){root.querySelectorAll('.explorer-slider-row').forEach(function(row){"
+        "var lab=row.querySelector('.widget-hslider>.widget-label');"
+        "var h=row.querySelector('.noUi-handle');if(!lab||!h)return;"
+        "var t=lab.textContent.replace(/[:\\s]+$/,'');"
+        "if(h.getAttribute('aria-label')!==t)h.setAttribute('aria-label',t)});"
+        "var live=root.querySelector('.explorer-description>.widget-html-content');"
+        "if(live){if(live.getAttribute('role')!=='status'){live.setAttribute('role','status');"
+        "live.setAttribute('aria-live','polite');live.setAttribute('aria-atomic','true')}"
+        "live.querySelectorAll('[role=status],[aria-live]').forEach(function(e){"
+        "e.removeAttribute('role');e.removeAttribute('aria-live')});"
+        "var fig=root.querySelector('img.explorer-figure');var a=live.textContent.trim();"
+        "if(fig&&a&&fig.getAttribute('alt')!==a)fig.setAttribute('alt',a)}}"
+        "fix();new MutationObserver(fix).observe(root,{childList:true,subtree:true,"
+        "characterData:true})}go()})(this)"
+    )
+
+    def _layout_assets(self) -> widgets.HTML:
+        """The explorer's ``<style>`` and its small naming script (no network, no kernel)."""
+        assets = widgets.HTML(
+            f"<style>{self._LAYOUT_CSS}</style><img alt='' hidden src='data:,' "
+            f"onerror=\"{html.escape(self._LAYOUT_JS, quote=True)}\">",
+            layout=widgets.Layout(display="block", height="0px", margin="0", overflow="hidden"))
+        assets.add_class("explorer-assets")
+        return assets
+
+    def use_style(self, name: str) -> Explorer:
+        """Switch this explorer live to the ``"notebook"`` or ``"slides"`` (projector) style:
+        the figure is drawn again in that style and the text grows to 18 px and more."""
+        if name not in _style.STYLES:
+            raise ValueError(f"style must be one of {', '.join(_style.STYLES)}; got {name!r}")
+        if name != self.style:
+            # frames of the other style must go (the frame key is the control values only)
+            cache = getattr(self, "frames", None)
+            (cache if cache is not None else self._frames).clear()
+            if getattr(self, "prefetcher", None) is not None:
+                self.prefetcher.cancel()
+            self.style = name
+            self._diagram = self.make_diagram(name)
+            self._diagram_key = None
+            self._refresh()
+        on = name == "slides"
+        if self.projector.value != on:
+            self.projector.value = on
+        (self.widget.add_class if on else self.widget.remove_class)("explorer-projector")
+        return self
+
+    def _slider_row(self, name: str, w) -> widgets.Widget:
+        """Label over slider, the typable twin beside it (named after the slider), and for
+        numbers of 10 000 or more a line in words ("= 5 × 10⁷") under them."""
+        w.readout = False
+        w.continuous_update = True
+        w.layout = widgets.Layout(width="auto")
+        label = (w.description or name).rstrip(": ")
+        twin = widgets.Text(
+            value=_fmt(w.value), description=f"{label}, typed value",
+            continuous_update=False, tooltip=f"Type a value for {label} and press Enter",
+            placeholder=_fmt(w.value), layout=widgets.Layout(width="92px"),
         )
+        twin.add_class("explorer-twin")
+        self.twins[name] = twin
+        w.observe(lambda ch, t=twin: setattr(t, "disabled", ch["new"]), names="disabled")
+        row = widgets.HBox([w, twin])
+        row.add_class("explorer-slider-row")
+        lo, hi = _bounds(w)
+        if max(abs(lo), abs(hi)) < 1e4:
+            return row
+        from ..models.expansion import sci
+
+        def words(value) -> str:
+            text = sci(value) if value >= 1e4 else f"{value:g}"
+            return f"<span aria-hidden='true'>= {text}</span>"
+
+        human = widgets.HTML(words(w.value))
+        human.add_class("explorer-human")
+        w.observe(lambda ch: setattr(human, "value", words(ch["new"])), names="value")
+        return widgets.VBox([row, human], layout=widgets.Layout(width="100%"))
+
+    def _build_layout(self) -> None:
+        self.image = widgets.Image(format=self._diagram.image_format,
+                                   layout=widgets.Layout(width="100%", height="auto"))
         self.image.add_class("explorer-figure")
         self.header = widgets.HTML(
             f"<h4 class='explorer-title'>{html.escape(self.title)}</h4>" if self.title else ""
         )
         self.description = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.description.add_class("explorer-description")
-        self.panel = widgets.HTML(layout=widgets.Layout(flex="1 1 300px", min_width="260px",
-                                                        padding="0 0 0 12px"))
+        self.panel = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.panel.add_class("explorer-panel")
         self.status = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.status.add_class("explorer-status")
         self.reset_button = widgets.Button(
             description="Reset", tooltip="Put every control back to its starting value",
-            icon="undo", layout=widgets.Layout(width="auto", min_width="100px"),
+            layout=widgets.Layout(width="auto", min_width="80px"),
         )
         self.reset_button.on_click(lambda _b: self.reset())
+        self.projector = widgets.ToggleButton(
+            value=self.style == "slides", description="Projector",
+            tooltip="Large figure and text for a projector (slide style); press again to go back",
+            layout=widgets.Layout(width="auto", min_width="90px"))
+        self.projector.observe(
+            lambda ch: self.use_style("slides" if ch["new"] else "notebook"), names="value")
+        self.details = widgets.ToggleButton(
+            value=True, description="Hide details", tooltip="Show or hide the readouts",
+            layout=widgets.Layout(width="auto", min_width="110px"))
+        panel_box = widgets.VBox([self.panel], layout=widgets.Layout(width="100%"))
+
+        def show_details(change):
+            panel_box.layout.display = None if change["new"] else "none"
+            self.details.description = "Hide details" if change["new"] else "Show details"
+        self.details.observe(show_details, names="value")
+        # no panel (panel_html None): no details button either
+        self.panel.layout.observe(lambda ch: setattr(self.details.layout, "display", ch["new"]),
+                                  names="display")
         rows = []
         for name, w in self.controls.items():
             w.style = {"description_width": "initial"}
             if isinstance(w, _SLIDERS):
-                w.readout = False
-                w.continuous_update = True
-                w.layout = widgets.Layout(width="min(420px, 60%)")
-                label = w.description or name
-                twin = widgets.Text(
-                    value=_fmt(w.value if not isinstance(w, widgets.FloatLogSlider) else w.value),
-                    description="value:", continuous_update=False,
-                    tooltip=f"Type a value for {label} and press Enter",
-                    placeholder=_fmt(w.value),
-                    layout=widgets.Layout(width="150px"), style={"description_width": "45px"},
-                )
-                twin.add_class("explorer-twin")
-                self.twins[name] = twin
-                w.observe(lambda ch, t=twin: setattr(t, "disabled", ch["new"]), names="disabled")
-                rows.append(widgets.HBox([w, twin]))
+                rows.append(self._slider_row(name, w))
             else:
-                if isinstance(w, widgets.Dropdown):  # room for the longest option's text
-                    w.layout = widgets.Layout(width="min(600px, 95%)")
+                if isinstance(w, (widgets.Dropdown, widgets.Checkbox)):
+                    w.layout = widgets.Layout(width="100%")
                 rows.append(w)
-        self.image.layout.flex = f"3 1 {min(w_px, 560)}px"
-        self.figure_row = widgets.HBox([self.image, self.panel],
-                                       layout=widgets.Layout(flex_flow="row wrap",
-                                                             align_items="flex-start",
-                                                             width="100%"))
         self.controls_box = widgets.VBox(rows)
         self.controls_box.add_class("explorer-controls")
-        self.widget = widgets.VBox(
-            [self.header, self.figure_row, self.description, self.controls_box,
-             widgets.HBox([self.reset_button, self.status])],
-            layout=widgets.Layout(width="100%"),
-        )
+        footer = widgets.HBox([self.reset_button, self.projector, self.details, self.status])
+        footer.add_class("explorer-footer")
+        figcol = widgets.VBox([self.image, self.description, panel_box])
+        figcol.add_class("explorer-figcol")
+        self.side = widgets.VBox([self.controls_box, footer])
+        self.side.add_class("explorer-side")
+        self.figure_row = widgets.HBox([figcol, self.side])
+        self.figure_row.add_class("explorer-body")
+        header = widgets.HBox([self.header])
+        header.add_class("explorer-header")
+        self.widget = widgets.VBox([self._layout_assets(), header, self.figure_row],
+                                   layout=widgets.Layout(width="100%"))
         self.widget.add_class("explorer")
+        if self.projector.value:
+            self.widget.add_class("explorer-projector")
 
     # -- updating -------------------------------------------------------------------------------
     @property

@@ -96,11 +96,11 @@ class MicroscopeExplorer(AnimatedExplorer):
         self.new_patient.on_click(lambda _b: self.set(
             seed=(self.controls["seed"].value + 1) % 10_001, step=0))
         # play speed and "new patient" are not figure controls: they sit beside Reset
-        kids = list(self.widget.children)
+        kids = list(self.side.children)
         kids.insert(kids.index(self.controls_box) + 1,
                     widgets.HBox([self.speed, self.new_patient],
                                  layout=widgets.Layout(flex_flow="row wrap")))
-        self.widget.children = kids
+        self.side.children = kids
 
     def close(self) -> None:
         for w in (getattr(self, "speed", None), getattr(self, "new_patient", None)):

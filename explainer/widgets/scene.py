@@ -100,8 +100,9 @@ class SceneExplorer(AnimatedExplorer):
         self.prev_button.on_click(lambda _b: self.step_by(-1))
         self.next_button.on_click(lambda _b: self.step_by(+1))
         kids = list(self.controls_box.children)
-        kids[0] = widgets.HBox([kids[0], self.prev_button, self.next_button],
-                               layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        steps = widgets.HBox([self.prev_button, self.next_button])
+        steps.add_class("explorer-play-row")
+        kids[0] = widgets.VBox([kids[0], steps], layout=widgets.Layout(width="100%"))
         self.controls_box.children = kids
 
     def step_by(self, direction: int) -> SceneExplorer:
