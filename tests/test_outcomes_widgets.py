@@ -5,6 +5,8 @@ import time
 
 import pytest
 
+from benchmarks.explorers import user_changes
+from explainer import facts
 from explainer.widgets.outcomes import SolidTumourExplorer, TrialExplorer
 from explainer.widgets.persistence import CARTmathExplorer, KineticsExplorer
 
@@ -17,10 +19,10 @@ def style(request):
 
 
 def _changes(e, **params):
-    before_png, before_text = e.png(), e.describe()
+    before_png, before_text = e.image_bytes(), e.describe()
     e.set(**params)
-    assert e.png().startswith(PNG)
-    assert e.png() != before_png
+    assert e.image_bytes().startswith(PNG)
+    assert e.image_bytes() != before_png
     assert e.describe() != before_text
     assert e.status.value == ""
 
@@ -73,6 +75,58 @@ def test_trial_explorer(style):
         e.set(trial="ZUMA-99")
 
 
+def test_trial_explorer_felix_like_the_other_single_arm_trials(style):
+    e = TrialExplorer(style=style)
+    _changes(e, trial="FELIX")
+    t = facts.trial("FELIX")
+    assert f"{t.n_infused} people treated" in e.describe()
+    assert "complete response 55%" in e.describe() and "recovery 21%" in e.describe()
+    assert "CRS not verified (grade 3 or more 2.4%)" in e.describe()
+    # 100 people: CR 55, CRi 21, no partial response in leukaemia, the rest none
+    assert "55 complete response, 21 complete remission" in e.diagram.alt
+    assert "0 partial, 24 none" in e.diagram.alt
+    assert "roddie2024_felix" in e.panel.value
+
+
+@pytest.mark.parametrize("name", [t.name for t in facts.randomised_trials()])
+def test_trial_explorer_randomised_arms_side_by_side(name, style):
+    e = TrialExplorer(style=style)
+    single_png = e.png()
+    _changes(e, trial=name)
+    t = facts.trial(name)
+    text = e.describe()
+    assert "versus standard care" in text and f"{t.n_randomised} people randomised" in text
+    assert t.endpoint in text
+    if t.median_not_reached:
+        assert "not reached with CAR-T" in text
+        assert e.diagram.arm["cart"].get_linestyle() == "--"  # open, dashed: no invented length
+    else:
+        assert f"{t.median_months_cart:.1f} months with CAR-T" in text
+        assert e.diagram.arm["cart"].get_width() == pytest.approx(t.median_months_cart)
+    assert f"versus {t.median_months_control:.1f} months with standard care" in text
+    assert e.diagram.arm["control"].get_width() == pytest.approx(t.median_months_control)
+    if t.hazard_ratio is None:
+        assert "hazard ratio not verified" in text
+        assert len(e.diagram.hr_dot.get_xdata()) == 0
+    else:
+        assert e.diagram.hr_dot.get_xdata()[0] == pytest.approx(t.hazard_ratio)
+    assert ("negative" in text) is (t.result == "negative")
+    assert e.diagram.alt.startswith(name) and e.png() != single_png
+    assert "A randomised trial decides by chance" in e.panel.value
+    # the single-arm form comes back intact
+    _changes(e, trial="KarMMa")
+    assert "33%" in e.describe() and e.diagram.arm["cart"].get_visible() is False
+
+
+def test_belinda_is_shown_as_negative():
+    e = TrialExplorer().set(trial="BELINDA")
+    assert "negative: no benefit over standard care" in e.describe()
+    assert e.diagram.verdict.get_text().startswith("Negative trial")
+    e.set(trial="ZUMA-7")
+    assert e.diagram.verdict.get_text().startswith("Positive trial")
+    assert "hazard ratio 0.40 (95% CI 0.31 to 0.51)" in e.describe()
+
+
 def test_solid_tumour_explorer(style):
     e = SolidTumourExplorer(style=style)
     assert e.result.cells_working == 20
@@ -89,7 +143,7 @@ def test_solid_tumour_explorer(style):
 def test_bench_changes_all_apply(cls):
     e = cls()
     times = []
-    for change in e.bench_changes(50):
+    for change in user_changes(e, 50):
         t = time.perf_counter()
         e.set(**change)
         times.append(time.perf_counter() - t)

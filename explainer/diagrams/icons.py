@@ -2,7 +2,10 @@
 
 * :class:`RelapseIcons` (notebook 05): the 166 relapses of Lamble et al. 2023, one icon each.
 * :class:`TrialIcons` (notebook 06): 100 people treated in a trial (complete response, partial
-  response, no response) beside bars for CRS and neurotoxicity (any grade, grade 3 or more).
+  response, no response) beside bars for CRS and neurotoxicity (any grade, grade 3 or more); for
+  a randomised trial (CAR-T versus standard care) the two arms side by side instead: the median
+  of the primary endpoint in months as two bars ("not reached" as an open, dashed bar with an
+  arrow, never a made-up length) and the hazard ratio with its confidence interval on a log scale.
 
 Each category has its own colour AND marker shape AND a direct label with the count, so the
 figure reads in greyscale and for colour-blind readers.
@@ -12,8 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import NullFormatter
 
 from .. import facts
+from ..models.outcomes import hr_text
 from . import style
 from .base import Diagram
 
@@ -78,7 +83,101 @@ class TrialIcons(Diagram):
             ("pr", "partial response", C["car_t"], "D"),
             ("none", "no response", C["neutral"], "x"))
 
+    #: months shown on the randomised trials' axis (the same for all, so they compare)
+    MONTHS_MAX = 16.0
+
     def build(self) -> None:
+        fig = self.fig
+        axes_before = set(fig.axes)
+        mark = (len(self._dynamic), len(self._cached_text))
+        self._build_single()
+        self._single_axes = [a for a in fig.axes if a not in axes_before]
+        self._single_text = [self.footnote] + [
+            a for a in self._new_dynamic(mark) if a is not self.title]
+        mark = (len(self._dynamic), len(self._cached_text))
+        self._build_randomised()
+        self._rand_text += self._new_dynamic(mark)
+        self._form = None
+        self._set_form("single")
+
+    def _new_dynamic(self, mark) -> list:
+        """Dynamic artists registered since ``mark`` (lengths of the two lists)."""
+        return self._dynamic[mark[0]:] + self._cached_text[mark[1]:]
+        self._form = None
+        self._set_form("single")
+
+    def _set_form(self, form: str) -> None:
+        """Show the single-arm picture or the randomised comparison (one background each)."""
+        if form == self._form:
+            return
+        single = form == "single"
+        for a in self._single_axes:
+            a.set_visible(single)
+        for t in self._single_text:
+            t.set_visible(single)
+        for a in self._rand_axes:
+            a.set_visible(not single)
+        for t in self._rand_text:
+            t.set_visible(not single)
+        self._form = form
+        self.use_background(form)
+
+    def _build_randomised(self) -> None:
+        fig = self.fig
+        C_ = C
+        # arms: CAR-T above, standard care below
+        self.rx = rx = fig.add_axes([0.13, 0.46, 0.55, 0.40])
+        rx.set_xlim(0, self.MONTHS_MAX)
+        rx.set_ylim(-0.7, 1.7)
+        rx.set_yticks([1, 0])
+        rx.set_yticklabels(["CAR-T", "standard\ncare"], fontsize="small")
+        rx.set_xlabel("median months until an event (primary endpoint)", fontsize="small")
+        rx.grid(True, axis="x", alpha=0.3)
+        rx.spines[["top", "right"]].set_visible(False)
+        self.arm = {
+            "cart": self.dynamic(rx.add_patch(Rectangle((0, 0.65), 0, 0.7, fc=C_["car_t"],
+                                                        ec="black", lw=0.8, hatch="//"))),
+            "control": self.dynamic(rx.add_patch(Rectangle((0, -0.35), 0, 0.7,
+                                                           fc=C_["neutral"], ec="black",
+                                                           lw=0.8, hatch=".."))),
+        }
+        self.arm_txt = {k: self.dynamic(rx.text(0, y, "", va="center", fontsize="small"))
+                        for k, y in (("cart", 1), ("control", 0))}
+        self.nr_arrow = self.dynamic(rx.annotate(
+            "", xy=(self.MONTHS_MAX, 1), xytext=(self.MONTHS_MAX - 1.8, 1),
+            arrowprops={"arrowstyle": "-|>", "color": C_["car_t"], "lw": 2}))
+        # hazard ratio on a log scale: 1 = no difference, below 1 favours CAR-T
+        self.hx = hx = fig.add_axes([0.13, 0.14, 0.55, 0.08])
+        hx.set_xscale("log")
+        hx.set_xlim(0.1, 2.0)
+        hx.set_ylim(-1, 1)
+        hx.set_yticks([])
+        hx.set_xticks([0.1, 0.2, 0.5, 1.0, 2.0])
+        hx.xaxis.set_minor_formatter(NullFormatter())
+        hx.set_xticklabels(["0.1", "0.2", "0.5", "1", "2"], fontsize="small")
+        hx.axvline(1.0, color="black", lw=1, ls="--")
+        hx.spines[["top", "right", "left"]].set_visible(False)
+        hx.text(0.1, 1.3, "hazard ratio (log scale; line = 95% confidence interval): "
+                "below 1 favours CAR-T",
+                fontsize="x-small", transform=hx.get_xaxis_transform(), va="bottom")
+        self.hr_ci = self.dynamic(hx.plot([], [], color="black", lw=2)[0])
+        self.hr_dot = self.dynamic(hx.plot([], [], marker="D", ms=8, color=C_["car_t"],
+                                           mec="black", ls="none")[0])
+        self.hr_txt = self.dynamic(fig.text(0.72, 0.46, "", va="top", ha="left",
+                                            fontsize="small"))
+        self._rand_axes = [rx, hx]
+        # right-hand column: the verdict and what the trial compared
+        self.verdict = self.dynamic(fig.text(0.72, 0.87, "", va="top", ha="left",
+                                             fontsize="medium", fontweight="bold"))
+        self.rand_info = self.dynamic(fig.text(0.72, 0.72, "", va="top", ha="left",
+                                               fontsize="x-small"))
+        self.rand_foot = fig.text(0.01, 0.01, "Median: the time by which half the people in "
+                                  "an arm had progressed, relapsed or died (the event). Source "
+                                  "numbers and caveats: see the panel.", va="bottom",
+                                  ha="left", fontsize="x-small")
+        self._rand_text = [self.rand_foot]
+
+    def _build_single(self) -> None:
         fig = self.fig
         self.ax = ax = fig.add_axes([0.01, 0.17, 0.38, 0.68])
         ax.set_axis_off()
@@ -122,14 +221,90 @@ class TrialIcons(Diagram):
                         for yb in (3, 2, 1, 0)]
         self.title = self.dynamic(fig.text(0.01, 0.985, "", va="top", ha="left",
                                            fontsize="medium", fontweight="bold"))
-        fig.text(0.01, 0.03, "Rounded to whole people. Grading scales differ between "
-                 "trials; see the panel.", va="bottom", ha="left", fontsize="x-small")
+        self.footnote = fig.text(0.01, 0.03, "Rounded to whole people. Grading scales differ "
+                                 "between trials; see the panel.", va="bottom", ha="left",
+                                 fontsize="x-small")
 
     def update(self, t) -> None:
+        if getattr(t, "randomised", False):
+            self._update_randomised(t)
+        else:
+            self._update_single(t)
+
+    def _blank(self, keys) -> None:
+        for k in keys:
+            a = getattr(self, k)
+            for art in (a.values() if isinstance(a, dict) else a):
+                if hasattr(art, "set_offsets"):
+                    art.set_offsets(np.empty((0, 2)))
+                elif hasattr(art, "set_width"):
+                    art.set_width(0)
+                else:
+                    art.set_text("")
+
+    def _update_randomised(self, t) -> None:
+        self._set_form("randomised")
+        self._blank(["scatters", "leg", "bars", "bar_txt"])
+        hi = self.MONTHS_MAX
+        arms = (("cart", t.median_months_cart, t.median_not_reached),
+                ("control", t.median_months_control, False))
+        for key, months, not_reached in arms:
+            bar, txt = self.arm[key], self.arm_txt[key]
+            if not_reached:
+                bar.set_width(hi - 1.7)
+                bar.set_facecolor("white")
+                bar.set_edgecolor(C["car_t"])
+                bar.set_linestyle("--")
+                bar.set_hatch("")
+                txt.set_text("median not reached: more than half\nstill event-free when analysed")
+                txt.set_x(0.3)
+            elif months is None:
+                bar.set_width(0)
+                txt.set_text("median not verified")
+                txt.set_x(0.3)
+            else:
+                bar.set_width(months)
+                bar.set_facecolor(C["car_t"] if key == "cart" else C["neutral"])
+                bar.set_edgecolor("black")
+                bar.set_linestyle("-")
+                bar.set_hatch("//" if key == "cart" else "..")
+                txt.set_text(f"{months:.1f} months")
+                txt.set_x(months + 0.25)
+        self.nr_arrow.set_visible(t.median_not_reached)
+        if t.hazard_ratio is None:
+            self.hr_dot.set_data([], [])
+            self.hr_ci.set_data([], [])
+            self.hr_txt.set_text("Hazard ratio not verified\n(not drawn)")
+        else:
+            self.hr_dot.set_data([t.hazard_ratio], [0])
+            lo, hi_ci = t.hr_ci or (t.hazard_ratio, t.hazard_ratio)
+            self.hr_ci.set_data([lo, hi_ci], [0, 0])
+            ci = f"\n(95% CI {hr_text(lo)} to {hr_text(hi_ci)})" if t.hr_ci else ""
+            self.hr_txt.set_text(f"Hazard ratio {hr_text(t.hazard_ratio)}{ci}:\nevents came at "
+                                 f"{t.hazard_ratio:.0%} of the rate\nwith standard care")
+        self.title.set_text(f"{t.name}: {t.product} versus standard care, "
+                            f"{t.n_randomised} people randomised ({t.line})")
+        if t.positive:
+            self.verdict.set_text("Positive trial:\nCAR-T did better")
+        else:
+            self.verdict.set_text("Negative trial:\nno benefit shown")
+        self.rand_info.set_text(_wrap(f"Disease: {t.disease}.", 40) + "\n\n"
+                                + _wrap(f"Primary endpoint: {t.endpoint}.", 40))
+        self.alt = _randomised_alt(t)
+
+    def _update_single(self, t) -> None:
+        self._set_form("single")
+        self._blank(["arm_txt"])
+        for bar in self.arm.values():
+            bar.set_width(0)
+        self.nr_arrow.set_visible(False)
+        self.hr_dot.set_data([], [])
+        self.hr_ci.set_data([], [])
+        for txt in (self.hr_txt, self.verdict, self.rand_info):
+            txt.set_text("")
         n_cr = round((t.cr or 0) * 100)
-        n_resp = round((t.orr or 0) * 100)
-        n_cri = round((getattr(t, "cri", None) or 0) * 100)
-        n_pr = max(n_resp - n_cr - n_cri, 0)
+        n_cri = round((t.cri or 0) * 100)
+        n_pr = round((t.pr or 0) * 100)  # 0 in leukaemia trials (no partial category)
         counts = {"cr": n_cr, "cri": n_cri, "pr": n_pr, "none": 100 - n_cr - n_cri - n_pr}
         start = 0
         for key, label, _c, _m in self.CATS:
@@ -145,9 +320,31 @@ class TrialIcons(Diagram):
                 txt.set_x(2)
             else:
                 bar.set_width(v * 100)
-                txt.set_text(f"{v * 100:.0f}")
+                txt.set_text(_per100(v))
                 txt.set_x(v * 100 + 2 if v < 0.85 else v * 100 - 12)
         self.title.set_text(f"{t.name}: {t.product}, {t.n_infused} people treated")
         cri = f"{n_cri} complete remission with incomplete count recovery, " if n_cri else ""
         self.alt = (f"{t.name}: of 100 people, {n_cr} complete response, {cri}{n_pr} partial, "
                     f"{counts['none']} none.")
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def _randomised_alt(t) -> str:
+    def arm(months, not_reached):
+        if not_reached:
+            return "not reached"
+        return "not verified" if months is None else f"{months:.1f} months"
+    hr = ("hazard ratio not verified" if t.hazard_ratio is None
+          else f"hazard ratio {hr_text(t.hazard_ratio)}")
+    return (f"{t.name}: median {t.endpoint} {arm(t.median_months_cart, t.median_not_reached)} "
+            f"with CAR-T versus {arm(t.median_months_control, False)} with standard care; "
+            f"{hr}; {t.result} trial.")
+
+
+def _per100(x: float) -> str:
+    """A rate as people out of 100, with the published decimal: 0.46 -> "46", 0.024 -> "2.4"."""
+    return f"{x * 100:.1f}".rstrip("0").rstrip(".")

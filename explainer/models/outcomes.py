@@ -16,16 +16,52 @@ from dataclasses import dataclass
 from .. import facts
 from ._validate import boolean, choice, real
 
-__all__ = ["TRIAL_ORDER", "trial_names", "SolidView", "solid_tumour_view"]
+__all__ = ["TRIAL_ORDER", "trial_names", "trial_options", "randomised_sentence", "hr_text",
+           "SolidView", "solid_tumour_view"]
 
 TRIAL_ORDER = ("ELIANA", "ZUMA-1", "JULIET", "TRANSCEND NHL 001", "ZUMA-2", "KarMMa",
-               "CARTITUDE-1")
+               "CARTITUDE-1", "FELIX", "ZUMA-7", "TRANSFORM", "BELINDA", "KarMMa-3",
+               "CARTITUDE-4")
 
 
 def trial_names() -> list[str]:
-    """The pivotal trials in ``trials.csv`` in teaching order."""
-    known = {t.name for t in facts.trials()}
+    """The pivotal single-arm trials (``trials.csv``), then the randomised trials of CAR-T
+    versus standard care (``randomised_trials.csv``), in teaching order."""
+    known = {t.name for t in facts.trials()} | {t.name for t in facts.randomised_trials()}
     return [n for n in TRIAL_ORDER if n in known] + sorted(known - set(TRIAL_ORDER))
+
+
+def trial_options() -> list[tuple[str, str]]:
+    """(label, name) for the trial dropdown: randomised trials say so."""
+    out = []
+    for n in trial_names():
+        t = facts.trial(n)
+        out.append((f"{n} (randomised, vs standard care)" if t.randomised else n, n))
+    return out
+
+
+def hr_text(x: float) -> str:
+    """A hazard ratio as published: 0.4 -> "0.40", 0.356 -> "0.356"."""
+    return f"{x:.2f}" if round(x, 2) == x else f"{x:.3f}"
+
+
+def _months(x: float | None, not_reached: bool = False) -> str:
+    if not_reached:
+        return "not reached"
+    return "not verified" if x is None else f"{x:.1f} months"
+
+
+def randomised_sentence(t) -> str:
+    """One sentence on a randomised trial from its data row (see ``facts.RandomisedTrial``)."""
+    hr = ("hazard ratio not verified" if t.hazard_ratio is None else
+          f"hazard ratio {hr_text(t.hazard_ratio)}"
+          + (f" (95% CI {hr_text(t.hr_ci[0])} to {hr_text(t.hr_ci[1])})" if t.hr_ci else ""))
+    verdict = ("positive: CAR-T did better" if t.positive else
+               "negative: no benefit over standard care")
+    return (f"{t.name} ({t.product} versus standard care, {t.line}, {t.n_randomised} people "
+            f"randomised): median {t.endpoint} "
+            f"{_months(t.median_months_cart, t.median_not_reached)} with CAR-T versus "
+            f"{_months(t.median_months_control)} with standard care; {hr}; {verdict}.")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import html
 import ipywidgets as widgets
 
 from .. import facts
-from ..diagrams.icons import TrialIcons
+from ..diagrams.icons import TrialIcons, _per100
 from ..diagrams.solid import SolidTumourDiagram
 from ..models import outcomes
 from .base import Explorer
@@ -19,7 +19,7 @@ class TrialExplorer(Explorer):
     title = "What happened to 100 people in each pivotal trial"
 
     def make_controls(self):
-        return {"trial": widgets.Dropdown(options=outcomes.trial_names(), value="ELIANA",
+        return {"trial": widgets.Dropdown(options=outcomes.trial_options(), value="ELIANA",
                                           description="Trial:")}
 
     def make_diagram(self, style):
@@ -30,16 +30,20 @@ class TrialExplorer(Explorer):
 
     def describe_result(self, t) -> str:
         def pct(x):
-            return "not verified" if x is None else f"{x:.0%}"
+            return "not verified" if x is None else _per100(x) + "%"
+        if t.randomised:
+            return outcomes.randomised_sentence(t)
         return (f"{t.name} ({t.product}, {t.n_infused} people treated): response {pct(t.orr)}, "
                 f"complete response {pct(t.cr)}"
                 + (f", complete remission with incomplete blood count recovery {pct(t.cri)}"
-                   if getattr(t, "cri", None) else "")
+                   if t.cri else "")
                 + f"; CRS {pct(t.crs_any)} (grade 3 or more "
                 f"{pct(t.crs_grade3plus)}), neurotoxicity {pct(t.neuro_any)} (grade 3 or more "
                 f"{pct(t.neuro_grade3plus)}).")
 
     def panel_html(self, t) -> str:
+        if t.randomised:
+            return self._randomised_panel(t)
         e = t.extra
         rows = [("Disease", t.disease), ("Product", t.product),
                 ("People treated (infused)", str(t.n_infused)),
@@ -53,6 +57,22 @@ class TrialExplorer(Explorer):
         return ("<div class='trial-panel'>" + body + "<p><i>Trial patients are selected (fit "
                 "enough, specific disease stage); grading scales differ between trials, so "
                 "compare side-effect rates with care.</i></p></div>")
+
+
+    @staticmethod
+    def _randomised_panel(t) -> str:
+        rows = [("Compared", f"{t.product} versus standard care ({t.line})"),
+                ("Disease", t.disease), ("People randomised", str(t.n_randomised)),
+                ("Primary endpoint", t.endpoint),
+                ("Result", "positive: CAR-T did better than standard care" if t.positive else
+                 "negative: no benefit over standard care"),
+                ("Notes", t.notes), ("Sources", ", ".join(t.sources))]
+        body = "".join(f"<p><b>{html.escape(a)}:</b> {html.escape(b)}</p>" for a, b in rows if b)
+        return ("<div class='trial-panel'>" + body + "<p><i>A randomised trial decides by "
+                "chance who gets CAR-T and who gets standard care, so the two groups can be "
+                "compared fairly. Hazard ratio below 1: events were less frequent with CAR-T "
+                "at any time point. Event-free survival counts progression, a new treatment "
+                "or death as events.</i></p></div>")
 
 
 class SolidTumourExplorer(Explorer):
