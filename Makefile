@@ -67,12 +67,14 @@ sync: $(STAMP)
 execute: sync
 	time $(VENV)/bin/jupyter execute --inplace --timeout=300 $(NOTEBOOKS)
 
-bench: $(STAMP)
-	$(PY) benchmarks/kernel_update.py
+bench: $(TEST_STAMP)
+	$(PY) -m pytest benchmarks/test_kernel_update.py -p no:cacheprovider -q \
+		--benchmark-json=benchmarks/results/kernel_update.json \
+		--benchmark-storage=file://build/benchmarks --benchmark-autosave $(BENCH_ARGS)
 
 # key press -> visible figure in Voila + headless Chromium, first figure, whole collection (~15 min)
 bench-browser: $(TEST_STAMP)
-	$(PY) benchmarks/browser_latency.py
+	$(PY) -m benchmarks.browser_latency
 
 # Offline reveal.js decks, figures re-rendered in the large slide style: build/slides/NN_name.slides.html
 slides: $(STAMP)

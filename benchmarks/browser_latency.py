@@ -11,7 +11,9 @@ explorer and for its baseline, the speed-up, the time from navigation to the fir
 each real notebook, and the time to execute the whole collection; writes JSON with the
 machine description to benchmarks/results/browser_latency.json.
 
-    python benchmarks/browser_latency.py [--steps 30] [--only Journey]
+    python -m benchmarks.browser_latency [--steps 30] [--only Journey] [--latency-only]
+
+(from the repository root; ``make bench-browser`` runs it).
 
 Targets (2-core machine): <= 40 ms median and <= 60 ms p95 per explorer, >= 3x faster than the
 baseline, first figure <= 3 s, whole collection <= 60 s.
@@ -20,8 +22,6 @@ baseline, first figure <= 3 s, whole collection <= 60 s.
 from __future__ import annotations
 
 import argparse
-import importlib
-import inspect
 import json
 import os
 import statistics
@@ -33,11 +33,10 @@ from pathlib import Path
 
 import nbformat
 
+from benchmarks.explorers import explorers, machine, percentile
+from tools import servers  # server and Chromium helpers shared with the browser tests
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import conftest as servers  # noqa: E402  (server and Chromium helpers shared with the tests)
-from kernel_update import explorers, machine, percentile  # noqa: E402
 
 INIT_JS = """
 window.__lastKey = 0;
@@ -296,5 +295,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    _ = importlib, inspect
     sys.exit(main())

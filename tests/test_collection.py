@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from benchmarks.explorers import user_changes
 from explainer.models import collection
 from explainer.widgets.collection import ApheresisExplorer
 
@@ -72,14 +73,14 @@ def test_arguments_are_keyword_only():
 
 def test_explorer_drives_the_model_figure_and_text():
     e = ApheresisExplorer(key="test")
-    png0, text0 = e.png(), e.describe()
+    png0, text0 = e.image_bytes(), e.describe()
     assert png0.startswith(b"\xff\xd8\xff")
     e.set(alc_per_ul=300, blood_volumes_processed=1.0)
     assert e.result.cd3_cells_collected == pytest.approx(4.9e6 * 300 * 0.7 * 0.5)
     assert not e.result.meets_minimum
-    assert e.png() != png0 and e.describe() != text0
+    assert e.image_bytes() != png0 and e.describe() != text0
     assert "below the NIH minimum" in e.describe()
-    for change in e.bench_changes(12):
+    for change in user_changes(e, 12):
         before, old = e.describe(), e.values
         e.set(**change)
         name, value = next(iter(change.items()))

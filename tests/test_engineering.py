@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from benchmarks.explorers import user_changes
 from explainer import facts
 from explainer.models import engineering as eng
 from explainer.widgets.engineering import CarBuilderExplorer, TransductionExplorer, product_table
@@ -120,27 +121,27 @@ def test_product_table_has_every_product_and_its_sources():
 
 def test_car_builder_explorer():
     e = CarBuilderExplorer(key="test")
-    png0, text0 = e.png(), e.describe()
+    png0, text0 = e.image_bytes(), e.describe()
     e.set(preset="Yescarta")
     assert e.values["costimulatory"] == "cd28" and e.values["hinge"] == "cd28"
-    assert "Yescarta" in e.result.matches and e.png() != png0 and e.describe() != text0
+    assert "Yescarta" in e.result.matches and e.image_bytes() != png0 and e.describe() != text0
     e.set(generation=3)
     assert e.values["preset"] == "custom"
     assert len(e.result.costimulatory) == 2
     with pytest.raises(ValueError, match="generation"):
         e.set(generation=7)
-    for change in e.bench_changes(10):
+    for change in user_changes(e, 10):
         e.set(**change)
-        assert e.png().startswith(b"\xff\xd8\xff")
+        assert e.image_bytes().startswith(b"\xff\xd8\xff")
     e.close()
 
 
 def test_transduction_explorer():
     e = TransductionExplorer(key="test")
-    png0, text0 = e.png(), e.describe()
+    png0, text0 = e.image_bytes(), e.describe()
     e.set(moi=3.0)
     assert e.result.transduction.fraction_transduced == pytest.approx(1 - math.exp(-3))
-    assert e.png() != png0 and e.describe() != text0
+    assert e.image_bytes() != png0 and e.describe() != text0
     text1 = e.describe()
     e.set(vector="gamma-retroviral")
     assert "γ-retroviral" in e.describe() and e.describe() != text1

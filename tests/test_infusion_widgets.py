@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from benchmarks.explorers import user_changes
 from explainer.widgets.expansion import ExpansionExplorer, WaitingExplorer
 from explainer.widgets.grading import CRSGrader, ICANSGrader, crs_vignette, icans_vignette
 from explainer.widgets.infusion import LymphodepletionExplorer
@@ -30,12 +31,12 @@ CASES = [
 @pytest.mark.parametrize("cls,change,check", CASES, ids=lambda c: getattr(c, "__name__", ""))
 def test_set_changes_result_png_and_description(cls, change, check):
     e = cls()
-    png0, text0, res0 = e.png(), e.describe(), e.result
+    png0, text0, res0 = e.image_bytes(), e.describe(), e.result
     assert png0.startswith(PNG) and text0
     e.set(**change)
     assert check(e.result)
     assert e.result is not res0
-    assert e.png().startswith(PNG) and e.png() != png0
+    assert e.image_bytes().startswith(PNG) and e.image_bytes() != png0
     assert e.describe() != text0
     assert e.status.value == ""
     e.reset()
@@ -46,7 +47,7 @@ def test_set_changes_result_png_and_description(cls, change, check):
 @pytest.mark.parametrize("cls", [c[0] for c in CASES], ids=lambda c: c.__name__)
 def test_every_control_change_changes_the_description(cls):
     e = cls()
-    for change in e.bench_changes(30):
+    for change in user_changes(e, 30):
         before = e.describe()
         old = {k: e.values[k] for k in change}
         e.set(**change)
@@ -68,10 +69,10 @@ def test_every_control_change_changes_the_description(cls):
 ], ids=lambda x: getattr(x, "__name__", str(x)))
 def test_bad_values_raise_and_keep_state(cls, bad, exc):
     e = cls()
-    before = (e.values, e.describe(), e.png())
+    before = (e.values, e.describe(), e.image_bytes())
     with pytest.raises(exc):
         e.set(**bad)
-    assert (e.values, e.describe(), e.png()) == before
+    assert (e.values, e.describe(), e.image_bytes()) == before
     e.close()
 
 
@@ -112,7 +113,7 @@ def test_kernel_side_update_is_fast(cls):
     loaded CI machine; the measured numbers are in the issue report."""
     e = cls()
     times = []
-    for change in e.bench_changes(50):
+    for change in user_changes(e, 50):
         t = time.perf_counter()
         e.set(**change)
         times.append(time.perf_counter() - t)

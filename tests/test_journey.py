@@ -96,18 +96,18 @@ def explorer():
 
 
 def test_day_change_updates_figure_description_and_panel(explorer):
-    png0, text0, panel0 = explorer.png(), explorer.describe(), explorer.panel.value
+    png0, text0, panel0 = explorer.image_bytes(), explorer.describe(), explorer.panel.value
     explorer.set(day=5)
-    assert explorer.png() != png0 and explorer.png().startswith(b"\xff\xd8\xff")
+    assert explorer.image_bytes() != png0 and explorer.image_bytes().startswith(b"\xff\xd8\xff")
     assert explorer.describe() != text0 and "day +5" in explorer.describe()
     assert explorer.panel.value != panel0 and "CRS" in explorer.panel.value
     assert explorer.twins["day"].value == "5"
 
 
 def test_product_change_redraws_the_static_timeline(explorer):
-    png0 = explorer.png()
+    png0 = explorer.image_bytes()
     explorer.set(product="Carvykti")
-    assert explorer.png() != png0
+    assert explorer.image_bytes() != png0
     assert explorer.result.timeline.product == "Carvykti"
     assert "Carvykti" in explorer.describe()
     # the diagram's title says which product and setting is shown
@@ -131,17 +131,17 @@ def test_typing_into_the_twin_sets_the_slider(explorer):
 @pytest.mark.parametrize("typed", ["abc", "400", "-100", "2.5", ""])
 def test_twin_refuses_bad_values_and_keeps_the_last_good_state(explorer, typed):
     explorer.set(day=7)
-    png, text = explorer.png(), explorer.describe()
+    png, text = explorer.image_bytes(), explorer.describe()
     explorer.twins["day"].value = typed
     assert explorer.controls["day"].value == 7
     assert explorer.twins["day"].value == "7"
-    assert explorer.png() == png and explorer.describe() == text
+    assert explorer.image_bytes() == png and explorer.describe() == text
     assert "must be a whole number from -60 to 365" in explorer.status.value
 
 
 def test_set_rejects_bad_input_without_changing_anything(explorer):
     explorer.set(day=3)
-    png = explorer.png()
+    png = explorer.image_bytes()
     with pytest.raises(TypeError, match="unknown control 'weight'.*allowed: product, day"):
         explorer.set(weight=70)
     with pytest.raises(ValueError, match="day must be from -60 to 365"):
@@ -150,7 +150,7 @@ def test_set_rejects_bad_input_without_changing_anything(explorer):
         explorer.set(product="Tecartus")
     with pytest.raises(TypeError, match="day must be a number"):
         explorer.set(day="5")
-    assert explorer.values == {"product": "Kymriah", "day": 3} and explorer.png() == png
+    assert explorer.values == {"product": "Kymriah", "day": 3} and explorer.image_bytes() == png
 
 
 def test_reset_restores_defaults(explorer):

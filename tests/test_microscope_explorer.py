@@ -15,9 +15,9 @@ def test_text_and_figure_follow_the_model_at_each_step():
                                  tumour_cells=TUMOUR_CELLS, antigen_negative_fraction=0.0)
         assert np.array_equal(r.tumour_positive, ref.tumour_positive)
         assert f"{int(r.tumour_positive[60]):,} antigen-positive" in e.describe()
-        before = e.png()
+        before = e.image_bytes()
         e.set(step=61)
-        assert e.png() != before
+        assert e.image_bytes() != before
     finally:
         e.close()
 
@@ -37,11 +37,11 @@ def test_new_patient_changes_the_seed_and_starts_again():
     e = MicroscopeExplorer()
     try:
         e.set(step=100)
-        first = e.png()
+        first = e.image_bytes()
         e.new_patient.click()
         assert e.values["seed"] == 2 and e.values["step"] == 0
         e.set(step=100)
-        assert e.png() != first
+        assert e.image_bytes() != first
         e.speed.value = "slow"
         assert e.play.interval == MicroscopeExplorer.SPEEDS["slow"]
     finally:

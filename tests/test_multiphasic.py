@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from explainer.models.kinetics import multiphasic_ck
 from explainer.models.multiphasic import (
     TYPICAL,
     ck_auc,
@@ -12,7 +13,6 @@ from explainer.models.multiphasic import (
     simulate_ck,
     virtual_patients,
 )
-from explainer.models.kinetics import multiphasic_ck
 
 
 def test_published_derived_quantities():

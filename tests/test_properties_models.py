@@ -28,7 +28,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explainer import facts
-from explainer.models import multiphasic as mp
 from explainer.models import (
     collection,
     engineering,
@@ -39,6 +38,7 @@ from explainer.models import (
     toxicity,
     tumour,
 )
+from explainer.models import multiphasic as mp
 
 COUNTS: Counter = Counter()
 COUNTS_FILE = Path(__file__).parent / ".hypothesis_counts.json"

@@ -50,7 +50,7 @@ def test_every_key_step_renders_with_its_caption(cls, style):
         seen_captions, images = [], set()
         for k in range(0, n, per):
             e.set(step=k)
-            img = Image.open(io.BytesIO(e.png()))
+            img = Image.open(io.BytesIO(e.image_bytes()))
             assert img.size == e.diagram.size_px
             text = e.describe()
             assert text.startswith(f"Step {k // per + 1} of {e._n_steps} (frame {k + 1} of "
@@ -59,7 +59,7 @@ def test_every_key_step_renders_with_its_caption(cls, style):
             caption = e.diagram.alt.split(": ", 1)[1]
             assert caption in text, "the description holds the caption"
             seen_captions.append(e.diagram.alt)
-            images.add(e.png())
+            images.add(e.image_bytes())
         assert len(seen_captions) == e._n_steps
         assert len(set(seen_captions)) == e._n_steps, "each key step needs its own caption"
         assert len(images) == e._n_steps, "each key step must look different"
@@ -86,9 +86,9 @@ def test_every_option_changes_the_picture_at_some_step(cls):
                 changed = False
                 for k in range(0, e.n_frames, max(1, e.n_frames // 6)):
                     e.set(step=k)
-                    before = e.png()
+                    before = e.image_bytes()
                     e.set(**{name: v})
-                    changed |= e.png() != before
+                    changed |= e.image_bytes() != before
                     e.reset()
                 assert changed, f"{cls.__name__}.{name}={v!r} never changes the figure"
     finally:
@@ -99,14 +99,14 @@ def test_every_option_changes_the_picture_at_some_step(cls):
 def test_bad_values_are_refused_clearly_and_change_nothing(cls):
     e = cls()
     try:
-        before = e.png(), e.describe()
+        before = e.image_bytes(), e.describe()
         with pytest.raises(ValueError, match="step must be from 0 to"):
             e.set(step=e.n_frames + 5)
         with pytest.raises(ValueError, match="whole number"):
             e.set(step=1.5)
         with pytest.raises(TypeError, match="must be a number"):
             e.set(step="3")
-        assert (e.png(), e.describe()) == before
+        assert (e.image_bytes(), e.describe()) == before
     finally:
         e.close()
 

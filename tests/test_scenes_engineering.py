@@ -65,9 +65,9 @@ def test_no_particle_enters_and_no_gene_integrates_with_zero_copies(vector):
 
 def test_copy_number_changes_figure_and_captions_but_not_the_step_range(vector):
     vector.set(copies=1, step=40)
-    one, caps_one, n = vector.png(), vector.captions(), vector.n_frames
+    one, caps_one, n = vector.image_bytes(), vector.captions(), vector.n_frames
     vector.set(copies=0)
-    assert vector.png() != one
+    assert vector.image_bytes() != one
     assert vector.captions() != caps_one
     assert vector.n_frames == n
     assert len(vector.captions()) == len(caps_one) == 9
@@ -110,7 +110,7 @@ def test_every_frame_renders(vector, copies):
     vector.set(copies=copies, moi=1.0)
     for k in range(vector.n_frames):
         vector.set(step=k)
-        assert vector.png()[:2] in (b"\xff\xd8", b"\x89P")
+        assert vector.image_bytes()[:2] in (b"\xff\xd8", b"\x89P")
 
 
 def test_tcr_car_scene_still_works_and_the_hla_toggle_changes_captions():

@@ -96,7 +96,7 @@ def test_every_frame_renders_and_step_count_is_fixed(scene):
         assert scene.controls["step"].max == n
         for k in range(0, n + 1, 3):
             scene.set(step=k)
-            assert len(scene.png()) > 1000
+            assert len(scene.image_bytes()) > 1000
     scene.reset()
 
 

@@ -101,7 +101,7 @@ def test_synapse_every_frame_renders_each_level(synapse):
         synapse.set(antigen=lvl)
         for k in range(_last(synapse) + 1):
             synapse.set(step=k)
-            assert synapse.png()
+            assert synapse.image_bytes()
 
 
 # -- Where CRS comes from -------------------------------------------------------------------------
@@ -185,4 +185,4 @@ def test_crs_every_frame_renders(crs):
             crs.set(tocilizumab=t, steroids=s)
             for k in range(crs.controls["step"].max + 1):
                 crs.set(step=k)
-                assert crs.png()
+                assert crs.image_bytes()

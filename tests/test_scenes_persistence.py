@@ -95,5 +95,5 @@ def test_every_frame_renders(scene):
             scene.set(persistence=p, ivig=i)
             for k in range(0, scene.controls["step"].max + 1, 4):
                 scene.set(step=k)
-                assert len(scene.png()) > 1000
+                assert len(scene.image_bytes()) > 1000
     scene.reset()

@@ -1,4 +1,4 @@
-"""The ``Explorer`` base: controls -> model -> diagram -> PNG in an ``ipywidgets.Image``.
+"""The ``Explorer`` base: controls -> model -> diagram -> image in an ``ipywidgets.Image``.
 
 An explorer owns its controls, its model call and its diagram. Subclasses implement
 
@@ -13,24 +13,25 @@ and a status line. Errors in a callback never escape into the void and never hal
 page: the figure, description and twin keep their last good state and the status line says what
 went wrong and what is allowed. ``explorer.set(**params)`` drives it from Python, which is how
 tests drive it.
+
+``describe_result`` and ``panel_html`` read the result only: whatever they show is in what
+``compute`` returned. Frames are kept and drawn ahead by the pieces in :mod:`.frames`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import html
 import math
-import os
-from collections import OrderedDict
 from contextlib import contextmanager
 from numbers import Real
 
 import ipywidgets as widgets
 
 from ..diagrams import style as _style
-
-_SLIDERS = (widgets.FloatSlider, widgets.IntSlider, widgets.FloatLogSlider)
+from .frames import SLIDERS as _SLIDERS
+from .frames import FrameCache, Prefetcher, cache_size_from_env, frame_key, neighbour, snap
+from .frames import slider_bounds as _bounds
 
 
 def _fmt(value: float) -> str:
@@ -46,12 +47,6 @@ def _fmt(value: float) -> str:
     return f"{value:.4g}"
 
 
-def _bounds(slider) -> tuple[float, float]:
-    if isinstance(slider, widgets.FloatLogSlider):
-        return slider.base ** slider.min, slider.base ** slider.max
-    return slider.min, slider.max
-
-
 def _option_values(w) -> list:
     out = []
     for opt in w.options:
@@ -59,23 +54,13 @@ def _option_values(w) -> list:
     return out
 
 
-def _frame_cache_size() -> int:
-    text = os.environ.get("CART_FRAME_CACHE", "64")
-    try:
-        size = int(text)
-    except ValueError:
-        size = -1
-    if size < 0:
-        raise ValueError(f"CART_FRAME_CACHE must be a whole number >= 0 (0: no cache); "
-                         f"got {text!r}")
-    return size
-
-
 class Explorer:
     """Base class for every interactive in the collection (see the module docstring)."""
 
     #: Heading shown above the figure (plain text).
     title = ""
+    #: How many frames an explorer keeps (about 80 kB each; 0: no cache and no prefetch).
+    frame_cache_size = cache_size_from_env()
     #: Registry of live explorers: re-running a notebook cell replaces, not piles up.
     _live: dict[str, Explorer] = {}
 
@@ -93,9 +78,8 @@ class Explorer:
         self.error: Exception | None = None
         self._diagram = self.make_diagram(self.style)
         self._diagram_key = None  # the values whose state the diagram's artists hold
-        self._frames: OrderedDict = OrderedDict()  # values -> (result, frame bytes)
-        self._prefetch_queue: list[dict] = []
-        self._prefetch_handle = None
+        self.frame_cache = FrameCache(self.frame_cache_size)  # frame key -> (result, image bytes)
+        self.prefetcher = Prefetcher(self._frame)  # draws frames ahead (in a kernel only)
         self.controls: dict[str, widgets.Widget] = dict(self.make_controls())
         self.defaults = {name: w.value for name, w in self.controls.items()}
         self.twins: dict[str, widgets.Text] = {}
@@ -108,7 +92,7 @@ class Explorer:
             raise self.error  # a broken default state is a programming error: fail loudly
         Explorer._live[self._key] = self
         # in a kernel: draw one step up each slider while the user reads the page
-        self._prefetch_later([self._neighbour(n, +1) for n in self.controls], delay=1.0)
+        self._prefetch([(name, +1) for name in self.controls], delay=1.0)
 
     # -- to implement -----------------------------------------------------------------------------
     def make_controls(self) -> dict[str, widgets.Widget]:  # pragma: no cover - abstract
@@ -137,7 +121,7 @@ class Explorer:
     @property
     def diagram(self):
         """The explorer's :class:`~explainer.diagrams.Diagram`, in the state shown on screen."""
-        key = self._frame_key(self.values)
+        key = frame_key(self.controls, self.values)
         if self._diagram_key != key and self.result is not None:
             self._diagram.apply(self.result)
             self._diagram_key = key
@@ -258,10 +242,8 @@ class Explorer:
             raise ValueError(f"style must be one of {', '.join(_style.STYLES)}; got {name!r}")
         if name != self.style:
             # frames of the other style must go (the frame key is the control values only)
-            cache = getattr(self, "frames", None)
-            (cache if cache is not None else self._frames).clear()
-            if getattr(self, "prefetcher", None) is not None:
-                self.prefetcher.cancel()
+            self.frame_cache.clear()
+            self.prefetcher.cancel()
             self.style = name
             self._diagram = self.make_diagram(name)
             self._diagram_key = None
@@ -380,107 +362,44 @@ class Explorer:
                 # presses, then the step back: an arrow key then finds its frame ready
                 old, new = change["old"], change["new"]
                 ahead = +1 if not isinstance(new, Real) or new >= old else -1
-                self._prefetch_later([self._neighbour(name, ahead),
-                                      self._neighbour(name, -ahead)], delay=0.01)
+                self._prefetch([(name, ahead), (name, -ahead)], delay=0.01)
         # The twin follows after the frame: the browser gets the figure first, and nothing else
         # is relayed (server, browser) while the kernel draws on this 2-core machine.
         if name in self.twins:
             self.twins[name].value = _fmt(change["new"])
 
-    # -- frames: computed once, kept, and drawn ahead in idle time ---------------------------------
-    #: How many frames an explorer keeps (about 80 kB each). 0 turns the cache and the
-    #: prefetch off (the environment variable CART_FRAME_CACHE sets it, for benchmarks).
-    FRAME_CACHE = _frame_cache_size()
+    # -- frames: drawn once, kept, and drawn ahead in idle time (see .frames) --------------------
+    @property
+    def FRAME_CACHE(self) -> int:  # the name AnimatedExplorer uses
+        """The frame cache's size (as ``self.frame_cache.maxsize``)."""
+        return self.frame_cache.maxsize
 
-    def _quantized(self, values: dict) -> dict:
-        """Slider values snapped to their step grid (the browser sends 0.30000000000000004)."""
-        out = dict(values)
-        for name, v in values.items():
-            w = self.controls.get(name)
-            if not isinstance(w, _SLIDERS) or not w.step or isinstance(v, bool):
-                continue
-            if isinstance(w, widgets.FloatLogSlider):
-                if v <= 0:
-                    continue
-                exp = math.log(v, w.base)
-                k = round((exp - w.min) / w.step)
-                if abs(exp - (w.min + k * w.step)) < 1e-6 * w.step:
-                    lo, hi = _bounds(w)
-                    out[name] = min(max(w.base ** round(w.min + k * w.step, 10), lo), hi)
-            else:
-                k = round((v - w.min) / w.step)
-                q = w.min + k * w.step
-                if abs(v - q) < 1e-6 * w.step:
-                    q = int(round(q)) if isinstance(w, widgets.IntSlider) else round(q, 10)
-                    out[name] = min(max(q, w.min), w.max)
-        return out
-
-    def _frame_key(self, values: dict) -> tuple:
-        return tuple(self._quantized(values).values())
+    @FRAME_CACHE.setter
+    def FRAME_CACHE(self, n: int) -> None:
+        self.frame_cache.maxsize = n
 
     def _frame(self, values: dict):
-        """(result, frame bytes) for these control values: from the cache or drawn now."""
-        key = self._frame_key(values)
-        hit = self._frames.get(key)
-        if hit is not None:
-            self._frames.move_to_end(key)
-            return hit
-        result = self.compute(**self._quantized(values))
-        self._diagram.apply(result)
-        self._diagram_key = key
-        frame = (result, self._diagram.render())
-        if self.FRAME_CACHE:
-            self._frames[key] = frame
-        while len(self._frames) > self.FRAME_CACHE:
-            self._frames.popitem(last=False)
+        """(result, image bytes) for these control values: from the cache or drawn now."""
+        key = frame_key(self.controls, values)
+        frame = self.frame_cache.get(key)
+        if frame is None:
+            result = self.compute(**snap(self.controls, values))
+            self._diagram.apply(result)
+            self._diagram_key = key
+            frame = (result, self._diagram.render())
+            self.frame_cache.put(key, frame)
         return frame
 
-    def _neighbour(self, name: str, direction: int) -> dict | None:
-        """The values one slider step from now for slider ``name`` (None: not a slider/edge)."""
-        w = self.controls.get(name)
-        if not isinstance(w, _SLIDERS) or w.disabled or not w.step:
-            return None
-        values = self._quantized(self.values)
-        if isinstance(w, widgets.FloatLogSlider):
-            exp = math.log(values[name], w.base) + direction * w.step
-            if not (w.min - 1e-9 <= exp <= w.max + 1e-9):
-                return None
-            values[name] = w.base ** exp
-        else:
-            v = values[name] + direction * w.step
-            if not (w.min <= v <= w.max):
-                return None
-            values[name] = v
-        values = self._quantized(values)
-        return values if self._frame_key(values) not in self._frames else None
-
-    def _prefetch_later(self, candidates: list, delay: float = 0.0) -> None:
-        """Draw frames for ``candidates`` (value dicts) when the kernel is idle, one per turn of
-        the kernel's event loop, so a message from the browser waits for at most one frame.
-        Outside a kernel (plain Python, tests) there is no event loop and nothing happens."""
-        if not self.FRAME_CACHE:
+    def _prefetch(self, steps, *, delay: float) -> None:
+        """Draw, when the kernel is idle, the frames one slider step away: ``steps`` are
+        ``(control name, +1 or -1)``; frames already kept are skipped."""
+        if not self.frame_cache.maxsize or self._closed:
             return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        self._prefetch_queue = [c for c in candidates if c is not None]
-        if self._prefetch_handle is not None:
-            self._prefetch_handle.cancel()
-        if self._prefetch_queue:
-            self._prefetch_handle = loop.call_later(delay, self._prefetch_one, loop)
-
-    def _prefetch_one(self, loop) -> None:
-        self._prefetch_handle = None
-        if self._closed or not self._prefetch_queue:
-            return
-        values = self._prefetch_queue.pop(0)
-        try:
-            self._frame(values)
-        except Exception:  # noqa: BLE001 - a frame nobody asked for yet: no error to show
-            pass
-        if self._prefetch_queue:  # the next one after a pause, so input is handled first
-            self._prefetch_handle = loop.call_later(0.15, self._prefetch_one, loop)
+        values = self.values
+        ahead = (neighbour(self.controls, values, name, d) for name, d in steps)
+        self.prefetcher.schedule([v for v in ahead if v is not None
+                                  and frame_key(self.controls, v) not in self.frame_cache],
+                                 delay=delay)
 
     def _refresh(self) -> bool:
         """Model, diagram, text: all or nothing. Returns True on success."""
@@ -547,12 +466,14 @@ class Explorer:
         return handler
 
     @contextmanager
-    def _hold(self):
-        self._holding = True
+    def hold_updates(self):
+        """Change controls inside this block without a redraw per change (nests); the change
+        being handled, or a following :meth:`set`, draws once."""
+        was, self._holding = self._holding, True
         try:
             yield
         finally:
-            self._holding = False
+            self._holding = was
 
     # -- public API -----------------------------------------------------------------------------
     def set(self, **params) -> Explorer:
@@ -563,11 +484,11 @@ class Explorer:
         for name, value in params.items():
             self._check(name, value)
         old = self.values
-        with self._hold():
+        with self.hold_updates():
             for name, value in params.items():
                 self.controls[name].value = value
         if not self._refresh():
-            with self._hold():
+            with self.hold_updates():
                 for name, value in old.items():
                     self.controls[name].value = value
             self._refresh()
@@ -604,52 +525,22 @@ class Explorer:
         """Put every control back to its starting value."""
         return self.set(**self.defaults)
 
-    def bench_changes(self, n: int = 50) -> list[dict]:
-        """``n`` single-control changes a user might make, for benchmarks and tests.
-
-        Default: walk each slider across its range, cycle dropdowns and toggle checkboxes,
-        round-robin over the controls. Override when a subclass knows better.
-        """
-        import numpy as np
-
-        per_control = {}
-        for name, w in self.controls.items():
-            if isinstance(w, _SLIDERS):
-                lo, hi = (w.min, w.max)
-                vals = np.linspace(lo, hi, max(n, 2))
-                if isinstance(w, widgets.IntSlider):
-                    vals = np.unique(np.round(vals).astype(int))
-                elif isinstance(w, widgets.FloatLogSlider):
-                    vals = w.base ** vals
-                per_control[name] = [v.item() if hasattr(v, "item") else v for v in vals]
-            elif isinstance(w, (widgets.Checkbox, widgets.ToggleButton)):
-                per_control[name] = [not w.value, w.value]
-            elif hasattr(w, "options") and not isinstance(w, widgets.SelectMultiple):
-                per_control[name] = _option_values(w)
-        out: list[dict] = []
-        i = 0
-        names = list(per_control)
-        while len(out) < n and names:
-            name = names[i % len(names)]
-            vals = per_control[name]
-            out.append({name: vals[(i // len(names)) % len(vals)]})
-            i += 1
-        return out
-
     def describe(self) -> str:
         """One sentence saying what the figure shows now."""
         return self.describe_result(self.result)
 
-    def png(self) -> bytes:
+    def image_bytes(self) -> bytes:
         """The image bytes currently shown (the diagram's ``image_format``, JPEG by default)."""
         return bytes(self.image.value)
+
+    #: Deprecated name of :meth:`image_bytes` (the bytes are JPEG, not PNG).
+    png = image_bytes
 
     def close(self) -> None:
         """Close every widget of this explorer (frees the kernel-side comms)."""
         self._closed = True
-        if self._prefetch_handle is not None:
-            self._prefetch_handle.cancel()
-        self._frames.clear()
+        self.prefetcher.cancel()
+        self.frame_cache.clear()
         for w in [*self.controls.values(), *self.twins.values()]:
             w.unobserve_all()
         for w in [self.widget, self.image, self.description, self.status, self.reset_button,
@@ -676,7 +567,7 @@ class Explorer:
 
     def static_image(self) -> tuple[str, bytes, str]:
         """(MIME type, bytes, text alternative) of the picture shown without a kernel."""
-        return f"image/{self._diagram.image_format}", self.png(), self.describe()
+        return f"image/{self._diagram.image_format}", self.image_bytes(), self.describe()
 
     def static_html(self) -> str:
         """The explorer as plain HTML: figure with its text alternative, panel, settings.

@@ -22,6 +22,20 @@ def _names(xs) -> str:
     return ", ".join(xs[:-1]) + (" and " if len(xs) > 1 else "") + xs[-1]
 
 
+@dataclass(frozen=True)
+class CarDesign:
+    """What the CAR builder shows: the construct and, for each costimulatory part drawn, the
+    approved products that use it."""
+
+    construct: eng.Construct
+    costimulatory_users: tuple[tuple[str, ...], ...]
+
+    def __getattr__(self, name):  # delegate binder, domains, matches, used_by ...
+        if name.startswith("_") or name == "construct":
+            raise AttributeError(name)
+        return getattr(self.construct, name)
+
+
 class CarBuilderExplorer(Explorer):
     """Choose the parts of a CAR (or a product preset) and see it drawn across the membrane."""
 
@@ -65,14 +79,14 @@ class CarBuilderExplorer(Explorer):
             self._syncing = True
             try:
                 if owner is self.controls["preset"] and change["new"] != "custom":
-                    with self._hold():
+                    with self.hold_updates():
                         for k, v in eng.preset_parts(change["new"]).items():
                             self.controls[k].value = v
                 elif owner is not self.controls["preset"]:
                     p = self.controls["preset"].value
                     if p != "custom" and eng.preset_parts(p) != {
                             k: self.controls[k].value for k in self._PARTS}:
-                        with self._hold():
+                        with self.hold_updates():
                             self.controls["preset"].value = "custom"
             finally:
                 self._syncing = False
@@ -82,9 +96,9 @@ class CarBuilderExplorer(Explorer):
         return ConstructDiagram(style)
 
     def compute(self, *, preset, binder, hinge, transmembrane, costimulatory, generation):
-        return eng.car_construct(binder=binder, hinge=hinge, transmembrane=transmembrane,
-                                 costimulatory=costimulatory, generation=generation,
-                                 preset=preset)
+        k = eng.car_construct(binder=binder, hinge=hinge, transmembrane=transmembrane,
+                              costimulatory=costimulatory, generation=generation, preset=preset)
+        return CarDesign(k, tuple(eng._users("costimulatory", p.key) for p in k.costimulatory))
 
     def describe_result(self, k) -> str:
         who = k.preset or "This custom design"
@@ -102,8 +116,8 @@ class CarBuilderExplorer(Explorer):
         rows = [("Binder", k.binder, k.used_by["binder"]),
                 ("Hinge", k.hinge, k.used_by["hinge"]),
                 ("Transmembrane", k.transmembrane, k.used_by["transmembrane"])]
-        rows += [("Costimulation", p, eng._users("costimulatory", p.key))
-                 for p in k.costimulatory]
+        rows += [("Costimulation", p, users)
+                 for p, users in zip(k.costimulatory, k.costimulatory_users, strict=True)]
         body = "".join(
             f"<p><b>{html.escape(h)}: {html.escape(p.label)}.</b> {html.escape(p.what_it_does)}"
             f" <i>Used by: {html.escape(_names(users))}.</i></p>" for h, p, users in rows)

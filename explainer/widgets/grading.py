@@ -7,6 +7,7 @@ live in :mod:`explainer.models.toxicity`; nothing here is a clinical tool.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 
@@ -57,6 +58,22 @@ ICANS_NEEDS = {
 }
 
 
+@dataclass(frozen=True)
+class GradedFindings:
+    """A grade (``toxicity.GradeResult``) with the control values it was graded from, so the
+    description and the panel read everything from the result; ``ice`` is the ICANS sheet's
+    score (None for CRS)."""
+
+    graded: toxicity.GradeResult
+    inputs: dict
+    ice: int | None = None
+
+    def __getattr__(self, name):  # delegate grade, reasons, findings, deciding, kind ...
+        if name.startswith("_") or name == "graded":
+            raise AttributeError(name)
+        return getattr(self.graded, name)
+
+
 class CRSGrader(Explorer):
     """Set the findings; see the ASTCT CRS grade and which finding sets it."""
 
@@ -91,10 +108,10 @@ class CRSGrader(Explorer):
                                                      values["vasopressin"])
 
     def compute(self, **v):
-        return toxicity.grade_crs(**v)
+        return GradedFindings(toxicity.grade_crs(**v), v)
 
     def describe_result(self, r) -> str:
-        v = self.values
+        v = r.inputs
         oxy = dict((b, a) for a, b in _OXYGEN_LABELS)[v["oxygen"]]
         flow = (f" at {v['oxygen_flow_l_min']:g} L/min" if v["oxygen"] == "nasal_cannula" else
                 f" (cannula flow setting {v['oxygen_flow_l_min']:g} L/min not used)")
@@ -161,27 +178,22 @@ class ICANSGrader(Explorer):
         return GradingDiagram(("ICE / CAPD", "consciousness", "seizure", "motor",
                                "ICP / oedema"), "ICANS", style)
 
-    def ice(self) -> int:
-        v = self.values
-        return toxicity.ice_score(orientation=v["orientation"], naming=v["naming"],
-                                  follows_commands=v["follows_commands"], writing=v["writing"],
-                                  attention=v["attention"])
-
     def compute(self, **v):
         ice = toxicity.ice_score(orientation=v["orientation"], naming=v["naming"],
                                  follows_commands=v["follows_commands"], writing=v["writing"],
                                  attention=v["attention"])
-        return toxicity.grade_icans(age_years=v["age_years"], ice=ice,
-                                    capd=None if v["capd_unable"] else v["capd"],
-                                    consciousness=v["consciousness"], seizure=v["seizure"],
-                                    motor_weakness=v["motor_weakness"],
-                                    cerebral_edema=v["cerebral_edema"],
-                                    raised_icp_signs=v["raised_icp_signs"])
+        graded = toxicity.grade_icans(age_years=v["age_years"], ice=ice,
+                                      capd=None if v["capd_unable"] else v["capd"],
+                                      consciousness=v["consciousness"], seizure=v["seizure"],
+                                      motor_weakness=v["motor_weakness"],
+                                      cerebral_edema=v["cerebral_edema"],
+                                      raised_icp_signs=v["raised_icp_signs"])
+        return GradedFindings(graded, v, ice)
 
     def describe_result(self, r) -> str:
-        v = self.values
+        v = r.inputs
         yn = {True: "yes", False: "no"}
-        ice = (f"ICE {self.ice()}/10 (orientation {v['orientation']}/4, naming {v['naming']}/3, "
+        ice = (f"ICE {r.ice}/10 (orientation {v['orientation']}/4, naming {v['naming']}/3, "
                f"commands {yn[v['follows_commands']]}, writing {yn[v['writing']]}, attention "
                f"{yn[v['attention']]})")
         capd = (f"CAPD not possible (score box at {v['capd']})" if v["capd_unable"]
@@ -198,7 +210,7 @@ class ICANSGrader(Explorer):
                 f"{'; '.join(r.reasons)}.")
 
     def panel_html(self, r) -> str:
-        v = self.values
+        v = r.inputs
         child = v["age_years"] <= toxicity.CHILD_MAX_AGE
         sheet = [("Orientation (year, month, city, hospital)", v["orientation"], 4),
                  ("Naming 3 objects", v["naming"], 3),
@@ -212,7 +224,7 @@ class ICANSGrader(Explorer):
         head = "No ICANS" if r.grade == 0 else f"Grade {r.grade}"
         return (f"<p style='font-size:1.2em'><b>{head}</b></p><table>"
                 f"<caption><b>ICE score sheet</b></caption>{rows}"
-                f"<tr><td><b>ICE score</b></td><td style='text-align:right'><b>{self.ice()}/10"
+                f"<tr><td><b>ICE score</b></td><td style='text-align:right'><b>{r.ice}/10"
                 f"</b></td></tr></table>{used}<p>The <b>worst</b> domain sets the grade.</p>")
 
 

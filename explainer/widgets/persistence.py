@@ -134,14 +134,10 @@ class CARTmathExplorer(Explorer):
 
     def _on_preset(self, change) -> None:
         p = tumour.PRESETS[change["new"]]
-        was = self._holding
-        self._holding = True
-        try:
+        with self.hold_updates():  # the preset change itself then draws once
             self._dose_day.max = max(self.MAX_DOSE_DAY[p.key], self._dose_day.min)
             self._dose_day.value = int(p.dose_day)
             self._dose.value = p.dose_cells
-        finally:
-            self._holding = was
 
     def set(self, **params):
         """As :meth:`Explorer.set`; a new experiment is applied first (it sets the dose-day
@@ -180,15 +176,3 @@ class CARTmathExplorer(Explorer):
                 f"effector cells peak at {r.peak_effector:.2g} on day "
                 f"{r.peak_effector_day:.0f} and by day {r.days:g} {fate} "
                 f"({r.memory[-1]:.2g} memory cells left).")
-
-    def bench_changes(self, n: int = 50) -> list[dict]:
-        out = []
-        doses = [10 ** (5 + 0.25 * i) for i in range(13)]
-        for i in range(n):
-            if i % 10 == 9:
-                out.append({"preset": "RAJI" if (i // 10) % 2 == 0 else "HDLM-2"})
-            elif i % 2:
-                out.append({"dose_cells": doses[(i * 7) % len(doses)]})
-            else:
-                out.append({"dose_day": (i * 3) % 14})
-        return out
