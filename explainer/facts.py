@@ -89,8 +89,9 @@ class Source:
         name = re.sub(r"\s*\([^)]*\)", "", authors).strip()
         if not name:  # "(Transplant Cell Ther review; authors not captured)"
             name = re.split(r"[;,]", authors.strip("() "))[0].strip()
-        elif "," in name:  # "Stein AM, Grupp SA, ..." -> first surname
-            return f"{name.split()[0].rstrip(',')} et al. {self.year}"
+        elif "," in name:  # "Stein AM, Grupp SA, ..." -> first surname ("Del Bufalo F" too)
+            surname = re.sub(r"\s+[A-Z]{1,3}$", "", name.split(",")[0].strip())
+            return f"{surname} et al. {self.year}"
         name = re.sub(r"\s+reviewers$", "", name)
         person = re.match(r"^([A-Z][\w'-]+)(?: [A-Z]{1,3})? et al\.?$", name)
         if person:  # "Allen ES et al."

@@ -149,3 +149,16 @@ def test_bench_changes_all_apply(cls):
         times.append(time.perf_counter() - t)
     # generous bound here (shared machines); `make bench` checks the 25 ms target
     assert statistics.median(times) < 0.2
+
+
+def test_solid_tumour_explorer_says_where_trials_stand():
+    from explainer.models.outcomes import SOLID_TUMOUR_STATUS
+    e = SolidTumourExplorer()
+    panel = e.panel.value
+    assert "illustrative" in panel
+    for text, keys in SOLID_TUMOUR_STATUS:
+        assert all(facts.source(k) for k in keys)
+        assert text.split(":")[0].split(" (")[0][:20] in panel
+    for needle in ("neuroblastoma", "diffuse midline glioma", "claudin-18.2", "randomised",
+                   "TIL", "TCR-T", "delbufalo2023_gd2", "qi2025_satricel"):
+        assert needle in panel, needle

@@ -6,7 +6,9 @@ barrier is applied as a simple, labelled assumption (trafficking: only a quarter
 in; heterogeneity: the chosen fraction of tumour cells carries the target; hostile
 microenvironment: two thirds of the cells that get in are switched off). The real barriers are
 described in reviews (e.g. Brown et al. 2021 estimated that delivery of CAR-T cells into tumours
-is up to 10,000-fold better in mice than in humans).
+is up to 10,000-fold better in mice than in humans). The barriers are not absolute:
+``SOLID_TUMOUR_STATUS`` lists where trials stand (GD2 CAR-T in neuroblastoma and diffuse midline
+glioma, the randomised claudin-18.2 trial in gastric cancer), shown beside the picture.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from dataclasses import dataclass
 from .. import facts
 from ._validate import boolean, choice, real
 
-__all__ = ["TRIAL_ORDER", "trial_names", "trial_options", "randomised_sentence", "hr_text",
-           "SolidView", "solid_tumour_view"]
+__all__ = ["SOLID_TUMOUR_STATUS", "TRIAL_ORDER", "trial_names", "trial_options",
+           "randomised_sentence", "hr_text", "SolidView", "solid_tumour_view"]
 
 TRIAL_ORDER = ("ELIANA", "ZUMA-1", "JULIET", "TRANSCEND NHL 001", "ZUMA-2", "KarMMa",
                "CARTITUDE-1", "FELIX", "ZUMA-7", "TRANSFORM", "BELINDA", "KarMMa-3",
@@ -101,6 +103,21 @@ def solid_tumour_view(*, trafficking: bool, hostile: bool,
     head = (lead[0].upper() + lead[1:] + f": {working} working CAR-T cells can reach {f:.0%} "
             "of the tumour (illustrative)")
     return SolidView(trafficking, hostile, f, cells_in, off, working, head)
+
+
+#: Where CAR-T in solid tumours stands (checked 2026-12-01; docs/research/field_2026_12.md
+#: section 4): (text, source keys). "Reported" marks numbers read only in secondary sources.
+SOLID_TUMOUR_STATUS = (
+    ("No CAR-T product is approved for a solid tumour; the 2024 solid-tumour cell therapies are "
+     "TIL (lifileucel, melanoma) and TCR-T (afami-cel, synovial sarcoma).",
+     ("kishton_restifo_2024",)),
+    ("GD2-CART01 in 27 children with neuroblastoma: response 63%.", ("delbufalo2023_gd2",)),
+    ("GD2 CAR-T in diffuse midline glioma: 11 treated, 4 major tumour reductions.",
+     ("monje2024_gd2_dmg",)),
+    ("Satri-cel (claudin-18.2) in gastric cancer, the first randomised CAR-T trial in a solid "
+     "tumour: median progression-free survival 3.25 versus 1.77 months, hazard ratio 0.37 "
+     "(reported).", ("qi2025_satricel", "cancernetwork_satricel_2025")),
+)
 
 
 def check_trial(name: str) -> str:

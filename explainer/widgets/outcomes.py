@@ -1,4 +1,5 @@
-"""Notebook 06 explorers: pivotal trials as icon arrays, and the solid-tumour barriers."""
+"""Notebook 06 explorers: pivotal and randomised trials, and the solid-tumour barriers (with
+where solid-tumour trials stand now)."""
 
 from __future__ import annotations
 
@@ -101,6 +102,15 @@ class SolidTumourExplorer(Explorer):
         return (f"{s.headline}. Trafficking barrier {'on' if s.trafficking else 'off'}, "
                 f"{s.antigen_positive_fraction:.0%} of tumour cells carry the target, hostile "
                 f"microenvironment {'on' if s.hostile else 'off'}.")
+
+    def panel_html(self, s) -> str:
+        items = "".join(f"<li>{html.escape(text)} <small>({html.escape(', '.join(keys))})"
+                        "</small></li>" for text, keys in outcomes.SOLID_TUMOUR_STATUS)
+        return ("<div class='solid-panel'><p><b>The picture is illustrative. Where trials "
+                "stand (2026):</b></p><ul>" + items + "</ul><p><i>Each barrier can be partly "
+                "overcome (local injection into the brain fluid, new targets such as "
+                "claudin-18.2), but most results still come from small, early trials."
+                "</i></p></div>")
 
 
 def data_table(name: str, *, columns: list[str] | None = None, headers: dict | None = None):
