@@ -84,8 +84,8 @@ slides: $(STAMP)
 	$(PY) tools/build_slides.py --out build/slides build/slides-src/*.ipynb
 
 # Static pages for readers without a kernel: build/site/index.html, pages and decks
-site: $(STAMP)
-	$(PY) tools/build_site.py --out build/site
+site: slides
+	$(PY) tools/build_site.py --out build/site --slides-src build/slides-src
 
 app: $(STAMP)
 	@echo "Voila app view at http://127.0.0.1:$(APP_PORT)/"

@@ -9,7 +9,9 @@ Usage: ``python tools/build_site.py [--out DIR]``
   ``data:image/png`` images with the explorer's description as alt text), math is typeset at
   build time, and nbconvert's CDN scripts (require.js, MathJax, Mermaid, the widget manager)
   are left out.
-* ``slides/NN_name.slides.html``: the offline reveal.js decks.
+* ``slides/NN_name.slides.html``: the offline reveal.js decks, built from the copies that
+  ``make slides`` re-executed in the slide style (``build/slides-src``), so their figures are
+  the large projector ones (``make site`` runs ``make slides`` first).
 * ``index.html``: links every page and every deck.
 """
 
@@ -124,9 +126,10 @@ notebook in JupyterLab, on Binder or in the app view.</p>
 </tbody>
 </table>
 <h2>Presenting the decks</h2>
-<p>Each deck is one HTML file that works offline. Arrow keys move between slides (down for the
-sub-slides), <kbd>S</kbd> opens the speaker notes, <kbd>Esc</kbd> shows an overview and
-<kbd>F</kbd> goes full screen. An answer key to the quizzes is in the educator guide
+<p>Each deck is one HTML file that works offline. The right arrow key or Space walks every slide
+in order (a slide too long for the screen continues on the next one), <kbd>S</kbd> opens the
+speaker notes, <kbd>Esc</kbd> shows an overview and <kbd>F</kbd> goes full screen. An answer
+key to the quizzes is in the educator guide
 (<code>docs/educators.md</code> in the repository).</p>
 </main>
 </body>
@@ -134,12 +137,22 @@ sub-slides), <kbd>S</kbd> opens the speaker notes, <kbd>Esc</kbd> shows an overv
 """
 
 
-def build_site(out_dir: Path = OUT) -> Path:
+#: Copies of the notebooks re-executed in the slide style by ``make slides``: the site's decks are
+#: built from them (large projector figures), the pages from the stored notebooks.
+SLIDES_SRC = ROOT / "build" / "slides-src"
+
+
+def build_site(out_dir: Path = OUT, slides_src: Path | None = SLIDES_SRC) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = []
     for nb_path in notebooks():
         page, _stats = build_page(nb_path, out_dir)
-        deck = build_deck(nb_path, out_dir / "slides")
+        deck_src = slides_src / nb_path.name if slides_src else None
+        if deck_src is None or not deck_src.is_file():
+            print(f"note: {nb_path.name}: no slide-style copy in {slides_src} (run make slides); "
+                  "its deck uses the notebook-style figures", file=sys.stderr)
+            deck_src = nb_path
+        deck = build_deck(deck_src, out_dir / "slides")
         title, summary = notebook_title(nbformat.read(nb_path, as_version=4))
         stem = nb_path.stem
         rows.append(
@@ -159,8 +172,10 @@ def build_site(out_dir: Path = OUT) -> Path:
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--slides-src", type=Path, default=SLIDES_SRC,
+                    help="notebooks executed with CART_STYLE=slides (make slides) for the decks")
     args = ap.parse_args(argv)
-    index = build_site(args.out)
+    index = build_site(args.out, args.slides_src)
     for p in sorted(args.out.rglob("*.html")):
         print(f"built {p} ({p.stat().st_size // 1024} KB)")
     print(f"open {index}")

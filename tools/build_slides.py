@@ -15,7 +15,8 @@ self-contained HTML file that opens offline from disk:
 * LaTeX math in Markdown is typeset at build time with matplotlib's mathtext into inline SVG
   images (alt text = the TeX), so no MathJax CDN is needed;
 * code cells are hidden (``exclude_input``), speaker notes go into ``<aside class="notes">``
-  (press S in the deck), long slides scroll (``reveal_scroll``) and the slide CSS
+  (press S in the deck), navigation is linear (ArrowRight and Space reach every slide), a slide
+  taller than the canvas continues on the next (``PAGINATE_JS``) and the slide CSS
   (``assets/slides.css``) uses large fonts for projectors.
 
 ``tools/build_site.py`` reuses the static widget and math preprocessors for the HTML pages.
@@ -80,11 +81,27 @@ class StaticWidgetPreprocessor(Preprocessor):
                     unknown.append(alt or "a widget without a static fallback")
                     fallback = f"<p class='widget-static-unknown'>[{html.escape(alt)}]</p>"
                 images += fallback.count("<img")
+                fallback = _fold_long_description(fallback)
                 out["data"] = {"text/html": f"<div class='widget-static-root'>{fallback}</div>",
                                "text/plain": alt}
         nb.metadata.pop("widgets", None)
         resources["static_widgets"] = {"views": views, "images": images, "unknown": unknown}
         return nb, resources
+
+
+#: A description longer than this (a simulation's every step) is folded in decks and pages: the
+#: figure keeps it whole as its alt text, the reader opens it when wanted.
+LONG_DESCRIPTION = 600
+_DESCRIPTION = re.compile(r"<p class=['\"]explorer-description['\"]>(.*?)</p>", re.S)
+
+
+def _fold_long_description(fallback: str) -> str:
+    def fold(m):
+        if len(re.sub(r"<[^>]+>", "", m.group(1))) <= LONG_DESCRIPTION:
+            return m.group(0)
+        return ("<details class='explorer-description-long'><summary>Text description of "
+                f"every step</summary><p class='explorer-description'>{m.group(1)}</p></details>")
+    return _DESCRIPTION.sub(fold, fallback)
 
 
 class ImageAltPreprocessor(Preprocessor):
@@ -175,6 +192,189 @@ def vendored(name: str) -> str:
     return text.replace("</script", "<\\/script")
 
 
+PAGINATE_JS = r"""/* CAR-T Explained deck layout (tools/build_slides.py).
+ * 1. The canvas is 1280 wide and as tall as the screen's shape asks (720 at 16:9, 960 at 4:3),
+ *    so a 4:3 projector gets more lines instead of an empty band above and below.
+ * 2. A slide taller than the canvas is split at block boundaries (paragraphs, list items, table
+ *    rows with the header repeated, the explorer's panel) into "continued" slides that follow
+ *    it; ArrowRight walks them like any slide (linear navigation). A single block that still
+ *    does not fit is scaled down to fit (data-cart-zoom). On resize the split is redone.
+ * document.documentElement.dataset.cartReady = "1" once the deck is laid out. */
+var cartDeck = (function () {
+  var SPLITTABLE = /^(DIV|UL|OL|TABLE|TBODY|SECTION|BLOCKQUOTE|MAIN|ARTICLE)$/;
+  var HEADING = /^H[1-6]$/;
+  var original = null, cfg = null, height = 0;
+
+  function canvasHeight() {
+    var h = Math.round(cfg.width * window.innerHeight / Math.max(1, window.innerWidth));
+    return Math.max(cfg.minHeight, Math.min(h, Math.round(cfg.width * 0.8)));
+  }
+  function leaves() {
+    return [].slice.call(document.querySelectorAll('.reveal .slides > section')).reduce(
+      function (acc, top) {
+        var subs = [].slice.call(top.querySelectorAll(':scope > section'));
+        return acc.concat(subs.length ? subs : [top]);
+      }, []);
+  }
+  function kids(node) {
+    return [].slice.call(node.children).filter(function (c) {
+      return !(c.tagName === 'ASIDE' && c.classList.contains('notes'));
+    });
+  }
+  function hasContent(c) {
+    return c.textContent.trim() !== '' || !!c.querySelector('img, svg, video, canvas') ||
+      /^(IMG|SVG|VIDEO|CANVAS|HR)$/.test(c.tagName);
+  }
+  function visible(c) { var r = c.getBoundingClientRect(); return r.height > 0 || r.width > 0; }
+  /* The element that should begin the next slide, or null if everything fits. */
+  function findBreak(node, limit) {
+    var cs = kids(node).filter(visible);
+    for (var i = 0; i < cs.length; i++) {
+      var c = cs[i], r = c.getBoundingClientRect();
+      if (r.bottom <= limit + 0.5 || !hasContent(c)) { continue; }
+      var brk = c;
+      if (r.top < limit && SPLITTABLE.test(c.tagName) && !c.classList.contains('cart-keep')) {
+        var inner = findBreak(c.tagName === 'TABLE' ? (c.tBodies[0] || c) : c, limit);
+        if (inner) { brk = inner; }
+      }
+      // keep a heading with what follows it
+      var prev = brk.previousElementSibling;
+      while (prev && HEADING.test(prev.tagName)) { brk = prev; prev = prev.previousElementSibling; }
+      return brk;
+    }
+    return null;
+  }
+  /* True when nothing with a height comes before el in section (apart from a continued title):
+   * splitting there would leave an empty slide. */
+  function isFirstInSection(section, el) {
+    for (var n = el; n && n !== section; n = n.parentNode) {
+      for (var q = n.previousElementSibling; q; q = q.previousElementSibling) {
+        if (q.classList.contains('cart-continued-title') || isNotes(q)) { continue; }
+        if (q.getBoundingClientRect().height > 0.5) { return false; }
+      }
+    }
+    return true;
+  }
+  /* Move brk and everything after it (at every level up to section) into a new section. */
+  function isNotes(m) {
+    return m.nodeType === 1 && m.tagName === 'ASIDE' && m.classList.contains('notes');
+  }
+  function splitAt(section, brk) {
+    var containers = [section];
+    for (var n = brk.parentNode; n !== section; n = n.parentNode) { containers.splice(1, 0, n); }
+    var fresh = section.cloneNode(false);
+    fresh.removeAttribute('id');
+    fresh.removeAttribute('style');
+    fresh.removeAttribute('hidden');
+    fresh.removeAttribute('aria-hidden');
+    fresh.classList.add('cart-continued');
+    fresh.classList.remove('present', 'past', 'future', 'stack');
+    var clones = [fresh], last = containers.length - 1;
+    for (var i = 1; i <= last; i++) {
+      var orig = containers[i], c = orig.cloneNode(false);
+      c.removeAttribute('id');
+      if (orig.tagName === 'OL') {
+        var first = i === last ? brk : containers[i + 1];
+        var lis = [].slice.call(orig.children).filter(function (x) { return x.tagName === 'LI'; });
+        var start = parseInt(orig.getAttribute('start') || '1', 10);
+        c.setAttribute('start', String(start + Math.max(0, lis.indexOf(first))));
+      }
+      if (orig.tagName === 'TABLE' && orig.tHead) { c.appendChild(orig.tHead.cloneNode(true)); }
+      clones[i - 1].appendChild(c);
+      clones.push(c);
+    }
+    for (var j = last; j >= 0; j--) {
+      var m = j === last ? brk : containers[j + 1].nextSibling;
+      while (m) {
+        var next = m.nextSibling;
+        if (!isNotes(m)) { clones[j].appendChild(m); }
+        m = next;
+      }
+    }
+    var heading = section.querySelector('h1, h2, h3, h4');
+    var title = section.dataset.cartTitle ||
+      (heading ? heading.textContent.replace(/¶$/, '').trim() : '');
+    if (title) {
+      fresh.dataset.cartTitle = title;
+      var p = document.createElement('p');
+      p.className = 'cart-continued-title';
+      p.textContent = title + ' (continued)';
+      fresh.insertBefore(p, fresh.firstChild);
+    }
+    section.parentNode.insertBefore(fresh, section.nextSibling);
+    return fresh;
+  }
+  function prune(node) {
+    // drop wrappers left empty by a split (no text, no image)
+    var all = [].slice.call(node.querySelectorAll('div, ul, ol, tbody, table')).reverse();
+    all.forEach(function (e) {
+      if (!e.textContent.trim() && !e.querySelector('img, svg, video, canvas')) { e.remove(); }
+    });
+  }
+  function paginate() {
+    var made = 0;
+    leaves().forEach(function (section) {
+      var s = section, guard = 0;
+      while (guard++ < 40) {
+        var stack = s.parentNode.tagName === 'SECTION' ? s.parentNode : null;
+        var prevDisplay = s.style.display, prevStack = stack ? stack.style.display : '';
+        s.style.display = 'block';
+        if (stack) { stack.style.display = 'block'; }
+        var sr = s.getBoundingClientRect();
+        var scale = sr.height / Math.max(1, s.offsetHeight);
+        var pad = parseFloat(getComputedStyle(s).paddingBottom) || 0;
+        var limit = sr.top + (s.clientHeight - pad - 6) * scale;  // 6 px for the last margin
+        var over = s.scrollHeight > s.clientHeight + 1;
+        var brk = over ? findBreak(s, limit) : null;
+        var next = null;
+        if (brk && !isFirstInSection(s, brk)) {
+          next = splitAt(s, brk);
+          prune(s); made++;
+        } else if (over) {
+          var k = Math.max(0.5, (s.clientHeight - pad) / s.scrollHeight);
+          s.dataset.cartZoom = k.toFixed(3);
+          kids(s).forEach(function (c) { c.style.zoom = k.toFixed(3); });
+        }
+        s.style.display = prevDisplay;
+        if (stack) { stack.style.display = prevStack; }
+        if (!next) { break; }
+        s = next;
+      }
+    });
+    return made;
+  }
+  function layout() {
+    var h = canvasHeight();
+    var here = Reveal.getIndices ? Reveal.getIndices() : {h: 0, v: 0};
+    height = h;
+    document.querySelector('.reveal').style.setProperty('--cart-canvas-h', h + 'px');
+    document.querySelector('.reveal .slides').innerHTML = original;
+    Reveal.configure({height: h});
+    Reveal.sync();
+    Reveal.layout();
+    // a split can change how the rest of a stack lays out: repeat until nothing moves
+    for (var pass = 0; pass < 4 && paginate() > 0; pass++) { Reveal.sync(); Reveal.layout(); }
+    Reveal.sync();
+    Reveal.slide(here.h || 0, here.v || 0);
+    document.documentElement.dataset.cartReady = '1';
+  }
+  function start(config) {
+    cfg = config;
+    original = document.querySelector('.reveal .slides').innerHTML;
+    var opts = Object.assign({width: cfg.width, height: canvasHeight()}, cfg.options);
+    Reveal.initialize(opts).then(function () {
+      layout();
+      var t = null;
+      window.addEventListener('resize', function () {
+        clearTimeout(t);
+        t = setTimeout(function () { if (canvasHeight() !== height) { layout(); } }, 150);
+      });
+    });
+  }
+  return {start: start, paginate: paginate};
+})();
+"""
+
 SLIDES_TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
@@ -190,26 +390,18 @@ SLIDES_TEMPLATE = r"""{%- extends 'index.html.j2' -%}
 {% block footer_js %}
 <script>{{ resources.cart.reveal_js }}</script>
 <script>{{ resources.cart.notes_js }}</script>
+<script>{{ resources.cart.paginate_js }}</script>
 <script>
-(function () {
-  var scroll = {{ resources.reveal.scroll | json_dumps }};
-  Reveal.initialize({
-    controls: true, progress: true, history: true, hash: true, center: false,
-    transition: "{{ resources.reveal.transition }}",
-    slideNumber: "{{ resources.reveal.number }}",
-    width: {{ resources.reveal.width }}, height: {{ resources.reveal.height }},
-    margin: 0.03, plugins: [RevealNotes]
+window.addEventListener('load', function () {
+  cartDeck.start({
+    width: {{ resources.reveal.width }}, minHeight: {{ resources.reveal.height }},
+    options: {
+      controls: true, progress: true, history: true, hash: true, center: false,
+      navigationMode: "linear", transition: "{{ resources.reveal.transition }}",
+      slideNumber: "{{ resources.reveal.number }}", margin: 0.02, plugins: [RevealNotes]
+    }
   });
-  function fitScroll() {
-    if (!scroll) { return; }
-    var h = document.querySelector('.reveal').clientHeight * 0.95;
-    document.querySelectorAll('.reveal .slides section > section').forEach(function (s) {
-      if (s.scrollHeight > h) { s.classList.add('cart-scroll'); }
-    });
-  }
-  Reveal.on('ready', fitScroll);
-  Reveal.on('slidechanged', fitScroll);
-})();
+});
 </script>
 {% endblock footer_js %}
 """
@@ -239,7 +431,11 @@ def _resources(name: str) -> dict:
             "cart": {"reveal_css": vendored("reveal.css"),
                      "theme_css": vendored(f"{SLIDES_THEME}.css"),
                      "reveal_js": vendored("reveal.js"), "notes_js": vendored("notes.js"),
+                     "paginate_js": PAGINATE_JS,
                      "slides_css": (ASSETS / "slides.css").read_text(encoding="utf-8")}}
+
+
+ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="[^"]*">¶</a>')
 
 
 def _drop_links(body: str, prefix: str) -> str:
@@ -256,6 +452,7 @@ def build_deck(nb_path: Path, out_dir: Path = OUT) -> Path:
     ex = slides_exporter()
     body, res = ex.from_notebook_node(nb, resources=_resources(nb_path.stem))
     body = _drop_links(body, "CART-VENDORED-REVEAL")
+    body = ANCHOR_LINK.sub("", body)  # heading permalinks: tiny targets, no use in a deck
     if res["static_widgets"]["unknown"]:
         raise RuntimeError(f"{nb_path.name}: widgets with no static rendering: "
                            f"{res['static_widgets']['unknown']}")
