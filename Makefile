@@ -87,9 +87,10 @@ slides: $(STAMP)
 site: slides
 	$(PY) tools/build_site.py --out build/site --slides-src build/slides-src
 
+# JUPYTER_PATH: Voila finds the app-view template share/jupyter/voila/templates/cart (voila.json)
 app: $(STAMP)
 	@echo "Voila app view at http://127.0.0.1:$(APP_PORT)/"
-	$(PY) -m voila notebooks --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT) \
+	JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} $(PY) -m voila notebooks --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT) \
 		--preheat_kernel=True --pool_size=1
 
 clean:

@@ -23,9 +23,22 @@ from tools.servers import CHROMIUM_ARGS, free_port, stop, wait_for_port
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-#: Console noise that is not ours: Voilà asks a CDN for Font Awesome, which fails offline.
-IGNORED_CONSOLE = ("ERR_NAME_NOT_RESOLVED", "ERR_INTERNET_DISCONNECTED", "font-awesome",
-                   "fontawesome", "Failed to load resource: net::ERR_CONNECTION_REFUSED")
+#: Offline for real: a page may ask only the local server (and data:/blob: URLs). Every other
+#: request is refused and recorded, and every console error fails the test (nothing is ignored).
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+#: Voila finds the app-view template (voila.json: share/jupyter/voila/templates/cart, the lab
+#: template without Font Awesome links to cdn.jsdelivr.net) on this path; servers inherit it.
+_SHARE = str(ROOT / "share" / "jupyter")
+if _SHARE not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (_SHARE, os.environ.get("JUPYTER_PATH", "")) if p)
+
+
+def is_local(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    u = urlparse(url)
+    return u.scheme in ("data", "blob", "file", "about") or u.hostname in LOCAL_HOSTS
 
 
 def chromium_path() -> str:
@@ -99,21 +112,40 @@ def browser():
 
 
 class PageErrors:
-    """Collects console errors and uncaught page errors, minus known offline noise."""
+    """Collects every console error, uncaught page error and request to another host.
+
+    ``external`` lists the URLs a page asked for outside the local server (they are refused by
+    the context's route, see ``page``); ``assert_clean`` fails on any of the three."""
 
     def __init__(self, page):
         self.console: list[str] = []
         self.page: list[str] = []
+        self.external: list[str] = []
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.page.append(str(exc)))
 
     def _on_console(self, msg):
-        if msg.type == "error" and not any(s in msg.text for s in IGNORED_CONSOLE):
+        if msg.type == "error":
             self.console.append(msg.text)
 
     def assert_clean(self):
+        assert not self.external, f"requests to hosts other than the local server: {self.external}"
         assert not self.page, f"uncaught page errors: {self.page}"
         assert not self.console, f"console errors: {self.console}"
+
+
+def refuse_external(context, errors: PageErrors) -> None:
+    """Route every request of a browser context: local ones go on, others are aborted and
+    recorded (so an offline classroom sees what the test sees)."""
+
+    def route(r):
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            errors.external.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
 
 
 @pytest.fixture
@@ -121,5 +153,6 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.errors = PageErrors(pg)
+    refuse_external(context, pg.errors)
     yield pg
     context.close()
