@@ -77,7 +77,9 @@ class GradingDiagram(Diagram):
         self.headline.set_text(head)
         width = 62 if self.style == "notebook" else 56
         items = ([r.note[:1].upper() + r.note[1:]] if r.note else []) + [
-            f"{f.domain}: {f.text}" for f in r.findings]
+            # "ICE score 10 (normal)", not "ICE score: ICE score 10 (normal)"
+            f.text if f.domain.lower() in f.text.lower() else f"{f.domain}: {f.text}"
+            for f in r.findings]
         for text, item in zip(self.finding_texts,
                               (items + [""] * len(self.finding_texts))[:len(self.finding_texts)],
                               strict=True):

@@ -134,17 +134,19 @@ class Explorer:
     #: puts the figure full width with the controls in a strip below and 18 px text.
     _LAYOUT_CSS = """
 .explorer{--jp-widgets-font-size:14px;--jp-widgets-inline-height:28px;
-  --jp-widgets-slider-handle-size:22px;font-size:14px;max-width:100%;box-sizing:border-box}
+  --jp-widgets-slider-handle-size:24px;font-size:14px;max-width:100%;box-sizing:border-box}
 .explorer .explorer-header{align-items:center;flex-wrap:wrap}
 .explorer .explorer-title{font-size:18px;margin:0 12px 4px 0;line-height:1.25}
 .explorer .explorer-body{flex-flow:row wrap;gap:6px 16px;align-items:flex-start;width:100%}
 .explorer .explorer-figcol{flex:1 1 480px;min-width:0;max-width:100%}
 .explorer .explorer-side{flex:0 1 330px;min-width:250px;max-width:100%}
-.explorer img.explorer-figure{width:100%;height:auto;max-height:calc(100vh - 210px);
+.explorer img.explorer-figure{width:100%;height:auto;max-height:50vh;
   object-fit:contain;object-position:left top;display:block}
 .explorer .explorer-description,.explorer .explorer-panel{font-size:14px;line-height:1.4}
 .explorer .explorer-description p,.explorer .explorer-panel p{margin:2px 0 4px 0}
 .explorer .explorer-panel table{font-size:14px}
+.explorer .explorer-figcol .explorer-panel{max-height:28vh;overflow-y:auto}
+.explorer.explorer-projector .explorer-figcol .explorer-panel{max-height:none}
 .explorer .widget-html,.explorer .widget-html-content{height:auto;line-height:1.4}
 .explorer .widget-label,.explorer .widget-label-basic,.explorer .widget-label-basic span{
   white-space:normal;overflow:visible;text-overflow:clip;height:auto;line-height:1.3}
@@ -157,7 +159,7 @@ class Explorer:
 .explorer .explorer-controls .widget-toggle-buttons>.widget-label{width:auto!important;
   text-align:left;margin:0 0 2px 0;max-width:none}
 .explorer .explorer-controls .widget-hslider .slider-container{flex:0 0 auto;height:28px;
-  margin:0 12px}
+  margin:4px 12px 0 12px}
 .explorer .explorer-controls .widget-dropdown>select{flex:0 0 auto;width:100%;height:30px}
 .explorer .explorer-slider-row{align-items:flex-end;gap:6px;width:100%;margin:0;flex-wrap:nowrap}
 .explorer .explorer-slider-row .widget-hslider{flex:1 1 auto;min-width:0;width:auto}
@@ -202,6 +204,8 @@ class Explorer:
   .explorer img.explorer-figure{max-height:none}
 }
 .celltag_speaker-notes{display:none!important}
+.jp-RenderedHTMLCommon a,.jp-RenderedHTMLCommon a:link,.jp-RenderedHTMLCommon a:visited{
+  text-decoration:underline!important}
 """
     #: Runs once per explorer view (an ``<img onerror>``: ipywidgets' HTML widget sets
     #: innerHTML, where a ``<script>`` would not run). It gives each slider handle the name of its
@@ -221,7 +225,13 @@ class Explorer:
         "live.querySelectorAll('[role=status],[aria-live]').forEach(function(e){"
         "e.removeAttribute('role');e.removeAttribute('aria-live')});"
         "var fig=root.querySelector('img.explorer-figure');var a=live.textContent.trim();"
-        "if(fig&&a&&fig.getAttribute('alt')!==a)fig.setAttribute('alt',a)}}"
+        "if(fig&&a&&fig.getAttribute('alt')!==a)fig.setAttribute('alt',a)}"
+        "var pan=root.querySelector('.explorer-panel');if(pan&&!pan.hasAttribute('tabindex')){"
+        "pan.setAttribute('tabindex','0');pan.setAttribute('role','region');"
+        "pan.setAttribute('aria-label','Details')}"
+        "var names=['Play','Pause','Stop','Repeat'];root.querySelectorAll('.widget-play')"
+        ".forEach(function(p){p.querySelectorAll('button').forEach(function(b,i){"
+        "if(!b.getAttribute('aria-label')&&names[i])b.setAttribute('aria-label',names[i])})})}"
         "fix();new MutationObserver(fix).observe(root,{childList:true,subtree:true,"
         "characterData:true})}go()})(this)"
     )
