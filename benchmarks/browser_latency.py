@@ -78,7 +78,7 @@ def redraw({name}):
     values = dict(_fast.values)
     values[{name!r}] = {name}
     diagram = _fast.make_diagram(_fast.style)
-    for artist in diagram._dynamic + diagram._cached_text:
+    for artist in diagram.fig.findobj(lambda a: a.get_animated()):  # a plain full draw
         artist.set_animated(False)
     diagram.apply(_fast.compute(**values))
     display(diagram.fig)

@@ -55,7 +55,7 @@ def test_update(benchmark, cls, style):
 
 def test_changes_come_from_the_controls():
     """The walk changes one control at a time, over every control, with allowed values."""
-    from explainer.widgets import JourneyExplorer
+    from explainer.widgets.journey import JourneyExplorer
 
     e = JourneyExplorer(key="bench-walk")
     try:
