@@ -83,3 +83,20 @@ def test_every_explorer_figure_is_an_image_and_the_page_is_offline(site, nb):
     assert build_slides.check_offline(body) == []
     assert not re.search(r"cdn\.jsdelivr|unpkg\.com|cdnjs", body)
     assert "application/vnd.jupyter.widget-state+json" not in body
+
+
+def test_site_decks_come_from_the_slide_style_copies(tmp_path):
+    """make site builds decks from build/slides-src (CART_STYLE=slides); a marker cell added to
+    such a copy shows up in the deck and not in the page."""
+    import nbformat
+
+    src = tmp_path / "src"
+    src.mkdir()
+    nb_path = NOTEBOOKS[0]
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("SLIDE-STYLE-COPY-MARKER"))
+    nbformat.write(nb, src / nb_path.name)
+    out = tmp_path / "site"
+    build_site.build_site(out, src)
+    assert "SLIDE-STYLE-COPY-MARKER" in (out / "slides" / f"{nb_path.stem}.slides.html").read_text()
+    assert "SLIDE-STYLE-COPY-MARKER" not in (out / f"{nb_path.stem}.html").read_text()

@@ -152,3 +152,32 @@ def test_plain_nbconvert_without_widget_state_shows_every_figure(nb):
     figures = [i for i in parser.imgs if "explorer-figure" in i.get("class", "")]
     assert len(figures) == explorer_images(nb) >= 1
     assert all(len(i.get("alt", "")) > 20 for i in figures)
+
+
+def test_math_alt_text_is_words_not_tex():
+    img = build_slides.math_img(r"K_C < K_N", display=False)
+    alt = re.search(r'alt="([^"]*)"', img).group(1)
+    assert alt == "Formula: K sub C is less than K sub N"
+    words = build_slides.tex_words(r"\frac{dN}{dt} = -r_N N \ln\frac{N+C}{K_N}")
+    assert words == "dN over dt equals minus r sub N N ln (N plus C) over (K sub N)"
+    assert "\\" not in build_slides.tex_words(r"\gamma_B B \frac{C}{k_B + C}\qquad x")
+
+
+def test_every_stored_image_has_a_real_text_alternative(decks):
+    """No nbconvert default ("No description has been provided") and no bare "Figure: ..."
+    for a drawn diagram: 06's checkpoint-versus-CAR figure carries its diagram's description."""
+    for stem, path in decks.items():
+        body = path.read_text(encoding="utf-8")
+        assert "No description has been provided" not in body, stem
+    body = decks["06_outcomes"].read_text(encoding="utf-8")
+    parser = Sections()
+    parser.feed(body)
+    alts = [i.get("alt", "") for i in parser.imgs if "stored-figure" in i.get("class", "")]
+    assert any("checkpoint inhibitor" in a and "CAR-T cell" in a for a in alts), alts
+
+
+def test_deck_script_navigates_linearly_and_paginates(decks):
+    body = decks["00_start_here"].read_text(encoding="utf-8")
+    assert 'navigationMode: "linear"' in body
+    assert "cartDeck.start(" in body and "cart-continued" in body
+    assert 'class="anchor-link"' not in body, "heading permalinks are tiny targets in a deck"

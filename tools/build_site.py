@@ -105,7 +105,7 @@ INDEX = """<!DOCTYPE html>
 body {{ font-family: "Source Sans Pro", "DejaVu Sans", Helvetica, Arial, sans-serif;
        font-size: 18px; line-height: 1.45; max-width: 1000px; margin: 0 auto; padding: 16px;
        color: #111; }}
-a {{ color: #0072B2; }}
+a {{ color: #005A8C; text-decoration: underline; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ padding: 8px 10px; border-bottom: 1px solid #ddd; text-align: left;
           vertical-align: top; }}

@@ -104,9 +104,43 @@ def _fold_long_description(fallback: str) -> str:
     return _DESCRIPTION.sub(fold, fallback)
 
 
+def diagram_description(source: str) -> str | None:
+    """The text alternative of a figure a code cell draws with ``Image(data=X().render())``:
+    the diagram class's ``alt_text`` or docstring, else its module's docstring (each diagram
+    module describes what it draws), resolved through the cell's own ``from explainer... import``.
+    """
+    import importlib
+    import inspect
+
+    m = re.search(r"\b([A-Z]\w*)\([^()]*\)\.render\(", source)
+    if not m:
+        return None
+    name = m.group(1)
+    for mod_name, names in re.findall(r"from\s+(explainer[\w.]*)\s+import\s+([\w, ]+)", source):
+        if name not in [n.strip() for n in names.split(",")]:
+            continue
+        try:
+            mod = importlib.import_module(mod_name)
+        except ImportError:
+            return None
+        cls = getattr(mod, name, None)
+        own = cls is not None and cls.__doc__ and cls.__doc__ is not getattr(
+            cls.__mro__[1], "__doc__", None)
+        text = getattr(cls, "alt_text", None) or (inspect.cleandoc(cls.__doc__) if own else
+                                                  inspect.getdoc(mod))
+        if text:
+            text = re.sub(r"\s*\(notebooks? [\d, and]+\)", "", " ".join(text.split()))
+            return text
+    return None
+
+
 class ImageAltPreprocessor(Preprocessor):
-    """Give stored PNG outputs an alt text (nbconvert writes none): the image's own alt
-    metadata, else a meaningful text/plain, else "Figure: <the nearest heading above>"."""
+    """Give stored PNG, JPEG and GIF outputs an alt text (nbconvert writes "No description has
+    been provided for this image"): the image's own alt metadata, else a meaningful text/plain,
+    else the drawing diagram's description (``diagram_description``), else "Figure: <the
+    nearest heading above>"."""
+
+    MIMES = ("image/png", "image/jpeg", "image/gif")
 
     def preprocess(self, nb, resources):
         heading = nb.metadata.get("title", "")
@@ -117,16 +151,17 @@ class ImageAltPreprocessor(Preprocessor):
                 continue
             for out in cell.get("outputs", []):
                 data = out.get("data", {})
-                if "image/png" not in data or "text/html" in data:
+                mime = next((k for k in self.MIMES if k in data), None)
+                if mime is None or "text/html" in data:
                     continue
-                meta = out.get("metadata", {}).get("image/png", {})
+                meta = out.get("metadata", {}).get(mime, {})
                 plain = "".join(data.get("text/plain", ""))
-                alt = meta.get("alt") or (plain if plain and not plain.startswith("<") else
-                                          f"Figure: {heading}")
-                png = "".join(data["image/png"]).replace("\n", "")
+                alt = (meta.get("alt") or (plain if plain and not plain.startswith("<") else None)
+                       or diagram_description(cell.source) or f"Figure: {heading}")
+                img = "".join(data[mime]).replace("\n", "")
                 alt_attr = html.escape(alt, quote=True)
-                out["data"] = {"text/html": f"<img class='stored-figure' src='data:image/png;"
-                                            f"base64,{png}' alt=\"{alt_attr}\">",
+                out["data"] = {"text/html": f"<img class='stored-figure' src='data:{mime};"
+                                            f"base64,{img}' alt=\"{alt_attr}\">",
                                "text/plain": alt}
         return nb, resources
 
@@ -138,8 +173,41 @@ _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
 _INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\d$])")
 
 
+_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho "
+          "sigma tau upsilon phi chi psi omega").split()
+_TEX_WORDS = {r"\ln": " ln ", r"\log": " log ", r"\exp": " exp ", r"\cdot": " times ",
+              r"\times": " times ", r"\qquad": "; ", r"\quad": "; ", r"\,": " ", r"\;": " ",
+              r"\le": " is at most ", r"\ge": " is at least ", r"\infty": " infinity ",
+              r"\approx": " is about "}
+_TEX_SYMBOLS = {"=": " equals ", "<": " is less than ", ">": " is greater than ", "+": " plus ",
+                "-": " minus ", "/": " over ", ",": ", "}
+
+
+def tex_words(tex: str) -> str:
+    """A TeX formula read out in words, for alt text (not the raw TeX): "dN/dt = -r_N N" ->
+    "d N over d t equals minus r sub N N". Covers the mathtext subset the notebooks use."""
+    t = " ".join(tex.split())
+    frac = re.compile(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}")
+    while frac.search(t):
+        t = frac.sub(lambda m: f" ({m.group(1)}) over ({m.group(2)}) ", t)
+    for name in _GREEK:
+        t = re.sub(rf"\\{name}(?![a-z])", f" {name} ", t, flags=re.I)
+    for k, v in _TEX_WORDS.items():
+        t = t.replace(k.replace("\\\\", "\\"), v)
+    t = re.sub(r"_\{([^{}]*)\}|_(\w)", lambda m: f" sub {m.group(1) or m.group(2)} ", t)
+    t = re.sub(r"\^\{([^{}]*)\}|\^(\w)",
+               lambda m: f" to the power {m.group(1) or m.group(2)} ", t)
+    t = re.sub(r"\\[a-zA-Z]+", " ", t).replace("{", "").replace("}", "")
+    out = "".join(_TEX_SYMBOLS.get(ch, ch) for ch in t)
+    # a single-letter group needs no brackets: "(N) over (K sub N)" -> "N over (K sub N)"
+    out = re.sub(r"\(\s*([^()\s]+)\s*\)", r"\1", out)
+    out = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", re.sub(r"\s+", " ", out)))
+    return re.sub(r"\s+([,;])", r"\1", out).replace(",;", ";").strip(" ,;")
+
+
 def math_img(tex: str, *, display: bool) -> str:
-    """TeX (mathtext subset) -> an inline SVG <img> sized in em, alt text = the TeX."""
+    """TeX (mathtext subset) -> an inline SVG <img> sized in em; alt text = the formula in words
+    (``tex_words``), so a screen reader does not read raw TeX."""
     from matplotlib import mathtext
 
     buf = io.BytesIO()
@@ -156,7 +224,8 @@ def math_img(tex: str, *, display: bool) -> str:
     if not display:
         style += ";vertical-align:middle"
     return (f"<img class='{cls}' src='data:image/svg+xml;base64,{data}' "
-            f"alt=\"{html.escape(tex, quote=True)}\" style='{style}'>")
+            f"alt=\"{html.escape('Formula: ' + tex_words(tex), quote=True)}\" "
+            f"style='{style}'>")
 
 
 class MathPreprocessor(Preprocessor):
