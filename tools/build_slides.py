@@ -304,6 +304,8 @@ var cartDeck = (function () {
       var brk = c;
       if (r.top < limit && SPLITTABLE.test(c.tagName) && !c.classList.contains('cart-keep')) {
         var inner = findBreak(c.tagName === 'TABLE' ? (c.tBodies[0] || c) : c, limit);
+        // all its blocks fit and only its padding or margin crosses the line: it fits
+        if (!inner && kids(c).some(hasContent)) { continue; }
         if (inner) { brk = inner; }
       }
       // keep a heading with what follows it
@@ -371,6 +373,16 @@ var cartDeck = (function () {
       fresh.insertBefore(p, fresh.firstChild);
     }
     section.parentNode.insertBefore(fresh, section.nextSibling);
+    // a fragment that now opens the continued slide shows at once (the split is the step)
+    var frag = fresh.querySelector('.fragment');
+    var stack = fresh.parentNode.tagName === 'SECTION' ? fresh.parentNode : null;
+    fresh.style.display = 'block';
+    if (stack) { stack.style.display = 'block'; }
+    if (frag && isFirstInSection(fresh, frag)) {
+      frag.classList.remove('fragment', 'visible', 'current-fragment');
+      frag.removeAttribute('data-fragment-index');
+    }
+    fresh.style.display = '';
     return fresh;
   }
   function prune(node) {
