@@ -11,7 +11,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lock start test lint unit nbval browser execute sync bench bench-browser slides app site clean help
+.PHONY: lock start test lint unit nbval browser execute sync bench bench-browser slides app class hub-test site clean help
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -88,10 +88,23 @@ site: slides
 	$(PY) tools/build_site.py --out build/site --slides-src build/slides-src
 
 # JUPYTER_PATH: Voila finds the app-view template share/jupyter/voila/templates/cart (voila.json)
+# tools/class_mode.py is Voila with a warm kernel per notebook, pages' shutdown beacons accepted
+# (a closed page frees its kernel), idle kernels without a page culled (voila.json), no GIF
+# fallbacks built in kernels. HOST=0.0.0.0 serves the network (a token is then required).
+HOST ?= 127.0.0.1
 app: $(STAMP)
-	@echo "Voila app view at http://127.0.0.1:$(APP_PORT)/"
-	JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} $(PY) -m voila notebooks --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT) \
-		--preheat_kernel=True --pool_size=1
+	@echo "Voila app view at http://$(HOST):$(APP_PORT)/"
+	JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} $(PY) -m tools.class_mode --host=$(HOST) --port=$(APP_PORT) \
+		$(if $(TOKEN),--token=$(TOKEN),)
+
+#   make class NOTEBOOK=04_infusion SEATS=30 [HOST=0.0.0.0] [TOKEN=...]   warm kernels for a class
+# Pre-heats SEATS kernels of one notebook (page: /voila/render/NOTEBOOK.ipynb), prints "ready"
+# with the memory held once all are warm, refills only after the class has left.
+NOTEBOOK ?= 04_infusion
+SEATS ?= 30
+class: $(STAMP)
+	JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} $(PY) -m tools.class_mode --notebook=$(NOTEBOOK) --seats=$(SEATS) \
+		--host=$(HOST) --port=$(APP_PORT) $(if $(TOKEN),--token=$(TOKEN),)
 
 clean:
 	rm -rf build .pytest_cache

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 
 import ipywidgets as widgets
 
@@ -159,4 +160,22 @@ class AnimatedExplorer(Explorer):
             f"Step {i}: {t}" for i, t in enumerate(parts, 1))
 
     def static_image(self) -> tuple[str, bytes, str]:
+        if static_fallback() == "still":  # a live view (Voila) never shows the fallback
+            return super().static_image()
         return "image/gif", self.animation_gif(), self.animation_alt()
+
+
+def static_fallback() -> str:
+    """How scenes and simulations fall back without a kernel: ``"animated"`` (the GIF of every
+    step, what saved notebooks, pages and decks show) or ``"still"`` (the frame shown now).
+
+    ``CART_STATIC_FALLBACK`` chooses; unset, it is ``"still"`` inside a Voila kernel (Voila sets
+    ``VOILA_PREHEAT`` in every kernel it starts) because the app view renders the live widgets
+    and never shows the fallback, and the GIF costs about 0.6-1.2 s of CPU per scene when a page
+    opens. ``make app`` and ``make class`` set it to ``still``.
+    """
+    value = os.environ.get("CART_STATIC_FALLBACK") or (
+        "still" if "VOILA_PREHEAT" in os.environ else "animated")
+    if value not in ("animated", "still"):
+        raise ValueError(f"CART_STATIC_FALLBACK must be 'animated' or 'still'; got {value!r}")
+    return value
