@@ -76,6 +76,12 @@ bench: $(TEST_STAMP)
 bench-browser: $(TEST_STAMP)
 	$(PY) -m benchmarks.browser_latency
 
+# scenes and the microscope playing in Voila + headless Chromium: visible frames per second,
+# arrow-key step latency, catch-up after Pause (~3 min; benchmarks/results/animation_fps.*)
+.PHONY: bench-animation
+bench-animation: $(TEST_STAMP)
+	$(PY) -m benchmarks.animation_fps $(BENCH_ARGS)
+
 # Offline reveal.js decks, figures re-rendered in the large slide style: build/slides/NN_name.slides.html
 slides: $(STAMP)
 	rm -rf build/slides-src && mkdir -p build/slides-src
