@@ -139,3 +139,13 @@ def test_widget_state_is_saved_so_figures_show_without_a_kernel(nb):
         "application/vnd.jupyter.widget-state+json", {}).get("state", {})
     images = [m for m in state.values() if m.get("model_name") == "ImageModel"]
     assert images, f"{path.name}: no saved Image widget state (run make execute)"
+
+
+def test_speaker_notes_are_hidden_from_students(nb):
+    """Notes cells go to the deck's speaker view; in Lab (source_hidden) and Voilà (the
+    `speaker-notes` tag, hidden by the explorer CSS) students do not see them."""
+    path, data = nb
+    for c in data["cells"]:
+        if c["metadata"].get("slideshow", {}).get("slide_type") == "notes":
+            assert "speaker-notes" in c["metadata"].get("tags", []), path.name
+            assert c["metadata"].get("jupyter", {}).get("source_hidden") is True, path.name
