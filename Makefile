@@ -21,9 +21,11 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 # Exact versions from the locks (the same ones Binder installs), then the package itself.
-$(STAMP): pyproject.toml requirements/lock.txt | $(PY)
+$(STAMP): pyproject.toml requirements/lock.txt share/jupyter/voila/templates/cart/index.html.j2 | $(PY)
 	$(PY) -m pip install --quiet -r requirements/lock.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	@# the app view's Voila template (no CDN links), where Voila looks for templates, as postBuild does
+	mkdir -p $(VENV)/share/jupyter/voila/templates && cp -r share/jupyter/voila/templates/cart $(VENV)/share/jupyter/voila/templates/
 	@touch $@
 
 $(TEST_STAMP): requirements/lock-test.txt $(STAMP)
