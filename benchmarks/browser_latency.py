@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 INIT_JS = """
 window.__lastKey = 0;
 document.addEventListener('keydown', () => { window.__lastKey = performance.now(); }, true);
-window.__sig = (root) => [...root.querySelectorAll('img')].map(i => i.src).join('|');
+// hidden <img>s (the explorer's layout script) never load: only figures count
+window.__sig = (root) => [...root.querySelectorAll('img:not([hidden])')].map(i => i.src).join('|');
 // Armed BEFORE the key press, so nothing from the harness runs in the page while the
 // change travels (a Playwright locator call after the press costs the page ~10 ms).
 window.__arm = (sel) => {
@@ -49,7 +50,7 @@ window.__arm = (sel) => {
   const before = window.__sig(root);
   window.__pending = new Promise((resolve) => {
     const check = () => {
-      const imgs = [...root.querySelectorAll('img')];
+      const imgs = [...root.querySelectorAll('img:not([hidden])')];
       if (window.__sig(root) !== before && imgs.length &&
           imgs.every(i => i.complete && i.naturalWidth > 0)) {
         resolve(performance.now() - window.__lastKey);
@@ -164,7 +165,7 @@ def main(argv=None) -> int:
             [sys.executable, "-m", "voila", str(folder), "--no-browser", f"--port={port}",
              "--Voila.ip=127.0.0.1", "--ServerApp.token=", *extra],  # + ./voila.json
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True, env={**os.environ, **(env or {})})
+            start_new_session=True, env=servers.app_env(ROOT, {**os.environ, **(env or {})}))
         servers.wait_for_port(port, proc)
         return proc, f"http://127.0.0.1:{port}"
 

@@ -22,6 +22,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync", "--disable-dev-shm-usage"]
 
 
+def app_env(root, env: dict | None = None) -> dict:
+    """``env`` (default: this process's) with ``<root>/share/jupyter`` first on JUPYTER_PATH,
+    where Voilà finds the app-view template that voila.json names."""
+    env = dict(os.environ if env is None else env)
+    share = os.path.join(str(root), "share", "jupyter")
+    paths = [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    env["JUPYTER_PATH"] = os.pathsep.join([share, *[p for p in paths if p != share]])
+    return env
+
+
 def chromium_path() -> str:
     """The Chromium executable (``$CHROMIUM``, else ``chromium`` or ``chromium-browser`` on the
     PATH). Raises FileNotFoundError, saying how to install it, when there is none."""
