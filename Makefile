@@ -114,5 +114,18 @@ class: $(STAMP)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} $(PY) -m tools.class_mode --notebook=$(NOTEBOOK) --seats=$(SEATS) \
 		--host=$(HOST) --port=$(APP_PORT) $(if $(TOKEN),--token=$(TOKEN),)
 
+#   make hub-test   a local JupyterHub (deploy/jupyterhub_config.py) serving 3 students (~2 min)
+# Not part of `make test`: it installs the optional extra `hub` and configurable-http-proxy from
+# the npm registry (into build/hub/), and takes about two minutes on 2 cores.
+HUB_STAMP := $(VENV)/.installed-hub
+CHP := build/hub/node_modules/.bin/configurable-http-proxy
+$(HUB_STAMP): pyproject.toml $(TEST_STAMP)
+	$(PY) -m pip install --quiet --no-deps -e . && $(PY) -m pip install --quiet -e '.[hub]'
+	@touch $@
+$(CHP):
+	mkdir -p build/hub && npm install --no-audit --no-fund --prefix build/hub configurable-http-proxy
+hub-test: $(HUB_STAMP) $(CHP)
+	$(PY) -m pytest -p no:cacheprovider -q tests/hub/check_hub.py
+
 clean:
 	rm -rf build .pytest_cache
