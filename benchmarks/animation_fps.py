@@ -8,11 +8,13 @@ that reached the screen count):
 
 1. **step latency**: ArrowRight on the focused frame slider (ArrowLeft back from the end),
    ``--steps`` times (>= 30), each timed from the keydown (capture phase) to the first animation
-   frame whose ``img.explorer-figure`` has a new, fully loaded source;
+   frame that shows the new step (its description, ``img.explorer-figure`` loaded);
 2. **frame rate while playing**: presses Play (with Repeat on, so short scenes loop), and counts
-   the distinct figure sources that were loaded in an animation frame over ``--seconds``;
-   also the frames the Play widget asked for (distinct slider values) and how far the frame
-   shown (read from the description: "frame f of F", "After x hours") lags the slider;
+   over ``--seconds`` the frames that reached the screen: animation frames in which the
+   description names a new frame ("frame f of F", "After x hours") and the figure is loaded.
+   Consecutive frames of a scene can be the same picture (the kernel then sends no image), so
+   the figure changes are counted beside them, with the frames the Play widget asked for
+   (distinct slider values) and how far the frame shown lags the slider;
 3. **catching up**: presses Pause after playing and measures the time until the description
    names the frame the slider shows (target <= 100 ms).
 
@@ -68,40 +70,56 @@ window.__shown = (root) => {
   return null;
 };
 window.__loaded = (img) => img && img.complete && img.naturalWidth > 0;
-// Step latency: armed BEFORE the key press; resolves at the first animation frame with a new,
-// loaded figure.
+// Step latency: armed BEFORE the key press; resolves at the first animation frame that shows
+// the new step: the description names the slider's (new) frame and the figure is loaded (a
+// figure identical to the last one sends no new image, so the description is the clock).
 window.__arm = (sel) => {
   const root = document.querySelector(sel);
-  const before = window.__fig(root).src;
+  const before = window.__shown(root), src = window.__fig(root).src;
   window.__pending = new Promise((resolve) => {
     const check = () => {
-      const img = window.__fig(root);
-      if (img.src !== before && window.__loaded(img)) resolve(performance.now() - window.__lastKey);
-      else requestAnimationFrame(check);
+      const img = window.__fig(root), shown = window.__shown(root);
+      if (shown !== before && shown === window.__slider(root) && window.__loaded(img)) {
+        resolve([performance.now() - window.__lastKey, img.src !== src]);
+      } else requestAnimationFrame(check);
     };
     requestAnimationFrame(check);
-    setTimeout(() => resolve(-1), 10000);
+    setTimeout(() => resolve([-1, false]), 10000);
   });
 };
-// Playing: one record per animation frame in which a new figure source is loaded.
+// Playing: one record per animation frame that shows a new frame of the animation (the
+// description names another frame, the figure is loaded); whether the figure's source changed
+// with it (consecutive frames can be identical images: no new image is sent).
 window.__watch = (sel) => {
   const root = document.querySelector(sel);
-  const st = {frames: [], asked: [], running: true, src: window.__fig(root).src, slider: null,
+  const st = {frames: [], asked: [], arrived: [], rafs: [], running: true,
+              src: window.__fig(root).src, slider: null, shown: window.__shown(root),
               t0: performance.now()};
   window.__st = st;
+  // figure sources set by the widget (arrived), whether or not they reached the screen
+  st.observer = new MutationObserver(() => st.arrived.push(performance.now() - st.t0));
+  st.observer.observe(window.__fig(root), {attributes: true, attributeFilter: ['src']});
   const tick = (t) => {
     if (!st.running) return;
+    st.rafs.push(t - st.t0);
     const img = window.__fig(root), s = window.__slider(root);
     if (s !== st.slider) { st.slider = s; st.asked.push([t - st.t0, s]); }
-    if (img.src !== st.src && window.__loaded(img)) {
+    const shown = window.__shown(root);
+    if (shown !== st.shown && window.__loaded(img)) {
+      st.frames.push([t - st.t0, shown, s, img.src !== st.src]);
+      st.shown = shown;
       st.src = img.src;
-      st.frames.push([t - st.t0, window.__shown(root), s]);
     }
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
 };
-window.__unwatch = () => { window.__st.running = false; return window.__st; };
+window.__unwatch = () => {
+  const st = window.__st;
+  st.running = false;
+  st.observer.disconnect();
+  return {frames: st.frames, asked: st.asked, arrived: st.arrived, rafs: st.rafs};
+};
 // Pause, then the time until the description names the frame the slider shows (and the
 // lag in frames at the moment of the press).
 window.__pause = (sel) => {
@@ -168,11 +186,12 @@ def stats(xs: list[float]) -> dict:
             "max_ms": max(good) if good else None}
 
 
-def step_latency(page, sel: str, n: int) -> list[float]:
-    """``n`` arrow-key steps on the frame slider (one warm-up first), in ms."""
+def step_latency(page, sel: str, n: int) -> tuple[list[float], int]:
+    """``n`` arrow-key steps on the frame slider (one warm-up first), in ms, and how many
+    steps showed a figure identical to the one before (only the description changed)."""
     handle = page.locator(f"{sel} .explorer-play-row .noUi-handle").first
     handle.focus()
-    key, out = "ArrowRight", []
+    key, out, same = "ArrowRight", [], 0
     for _ in range(n + 1):
         now, hi, lo = (handle.get_attribute(a) for a in
                        ("aria-valuenow", "aria-valuemax", "aria-valuemin"))
@@ -182,9 +201,11 @@ def step_latency(page, sel: str, n: int) -> list[float]:
             key = "ArrowRight"
         page.evaluate("s => window.__arm(s)", sel)
         page.keyboard.press(key)
-        out.append(page.evaluate("window.__pending"))
+        ms, changed = page.evaluate("window.__pending")
+        out.append(ms)
+        same += not changed
         page.wait_for_timeout(60)  # a key press every ~100 ms, as a user holding the key
-    return out[1:]
+    return out[1:], same
 
 
 def play(page, sel: str, seconds: float, warmup: float = 0.5) -> dict:
@@ -204,22 +225,29 @@ def play(page, sel: str, seconds: float, warmup: float = 0.5) -> dict:
     lo, hi = t_click + warmup * 1000, t_click + (warmup + seconds) * 1000
     shown = [f for f in st["frames"] if lo <= f[0] < hi]
     asked = [a for a in st["asked"] if lo <= a[0] < hi]
+    arrived = [t for t in st["arrived"] if lo <= t < hi]
+    rafs = [t for t in st["rafs"] if lo <= t < hi]
     n_frames = root.locator(".explorer-play-row .noUi-handle").get_attribute("aria-valuemax")
     n_frames = int(float(n_frames)) + 1
-    lags = [((s - f) % n_frames) for _, f, s in shown if f is not None and s is not None]
+    lags = [((s - f) % n_frames) for _, f, s, _ in shown if f is not None and s is not None]
     repeat_on = "mod-active" in (repeat.get_attribute("class") or "")
     if repeat_on:
         repeat.click()  # leave the page as found
     return {"visible_fps": len(shown) / seconds, "asked_fps": len(asked) / seconds,
+            "arrived_fps": len(arrived) / seconds, "animation_frames_per_s": len(rafs) / seconds,
+            "figure_changes_per_s": sum(1 for *_, changed in shown if changed) / seconds,
             "frames_seen": len(shown), "lag_frames_median": statistics.median(lags) if lags
             else None, "lag_frames_max": max(lags) if lags else None,
             "pause": caught}
 
 
 def measure(page, sel: str, args) -> dict:
-    out = {"steps": stats(step_latency(page, sel, args.steps))}
+    t = time.perf_counter()
+    ms, same = step_latency(page, sel, args.steps)
+    out = {"steps": {**stats(ms), "identical_figure": same}}
     out["play"] = play(page, sel, args.seconds)
     out["play_again"] = play(page, sel, args.seconds)  # second pass: every frame drawn once
+    out["measure_s"] = round(time.perf_counter() - t, 1)
     return out
 
 
@@ -234,7 +262,8 @@ def verdict(r: dict) -> dict:
 
 
 def table(rows: list[dict], load: str) -> str:
-    head = (f"{'scene':22s} {'fps':>5s} {'asked':>5s} {'again':>5s} {'lag':>4s} {'pause':>6s} "
+    head = (f"{'scene':22s} {'fps':>5s} {'fig':>5s} {'asked':>5s} {'arrvd':>5s} {'rAF':>4s} {'again':>5s} "
+            f"{'lag':>4s} {'pause':>6s} "
             f"{'med':>6s} {'p95':>6s}  result   (targets: fps >= 24, step <= 40 / <= 60 ms, "
             "pause catch-up <= 100 ms)")
     lines = [f"# {load}", head]
@@ -246,15 +275,22 @@ def table(rows: list[dict], load: str) -> str:
         miss = [k for k, v in ok.items() if k != "all" and not v]
         lag = "-" if p["lag_frames_max"] is None else p["lag_frames_max"]
         lines.append(
-            f"{r['explorer']:22s} {p['visible_fps']:5.1f} {p['asked_fps']:5.1f} "
+            f"{r['explorer']:22s} {p['visible_fps']:5.1f} {p['figure_changes_per_s']:5.1f} "
+            f"{p['asked_fps']:5.1f} "
+            f"{p['arrived_fps']:5.1f} {p['animation_frames_per_s']:4.0f} "
             f"{q['visible_fps']:5.1f} {lag:>4} "
             f"{p['pause']['ms']:6.0f} {s['median_ms']:6.1f} {s['p95_ms']:6.1f}  "
             f"{'ok' if ok['all'] else 'MISS ' + ','.join(miss)}")
-    lines.append("fps: visible figure changes per second over the playing window (first play "
-                 "after the page settled); asked: slider values per second the Play widget "
-                 "set; again: a second play; lag: most frames the figure was behind the "
-                 "slider; pause: ms from Pause until the description names the slider's "
-                 "frame; med/p95: arrow key to visible figure, ms.")
+    lines.append(
+        "fps: frames of the animation that reached the screen per second while playing (the "
+        "description names a new frame and the figure is loaded; first play after the page "
+        "settled); fig: of those, the ones with a new figure image (consecutive frames of a "
+        "scene can be identical pictures, then no image is sent); asked: slider values per "
+        "second the Play widget set; arrvd: figure sources set per second (MutationObserver); "
+        "rAF: animation frames per second of the page; again: fps of a second play; lag: most "
+        "frames the figure was behind the slider while playing; pause: ms from Pause until the "
+        "description names the slider's frame; med/p95: arrow key to the new step on screen, "
+        "ms.")
     return "\n".join(lines)
 
 

@@ -29,6 +29,7 @@ import os
 import ipywidgets as widgets
 
 from .base import Explorer
+from .frames import Prefetcher, frame_key
 
 
 class AnimatedExplorer(Explorer):
@@ -45,12 +46,22 @@ class AnimatedExplorer(Explorer):
     gif_scale = 0.75
     #: The GIF fallback shows every n-th step (long simulations: keep the file small).
     gif_every = 1
+    #: Seconds after the explorer appears (and after another control changes) before every
+    #: frame of the run is drawn ahead in idle time, so Play only has to send kept bytes.
+    run_prefetch_delay = 1.0
+    #: Seconds between two frames drawn ahead: one frame per turn of the kernel's event loop,
+    #: so a message from the browser waits for at most one frame.
+    run_prefetch_pause = 0.02
 
     def __init__(self, **kwargs):
         self._pending = None  # handle of a scheduled redraw (kernel only)
+        self.run_prefetcher = None  # draws the whole run ahead (kernel only); set below
+        self._run_settings = None  # (style, other controls) of the run being drawn ahead
         super().__init__(**kwargs)
         n = self.controls[self.frame_control].max - self.controls[self.frame_control].min + 1
         self.FRAME_CACHE = max(self.FRAME_CACHE, 4 * n) if self.FRAME_CACHE else 0
+        self.run_prefetcher = Prefetcher(self._frame, pause=self.run_prefetch_pause)
+        self._follow_run()
 
     # -- layout: Play beside the step slider -------------------------------------------------------
     def _build_layout(self) -> None:
@@ -97,9 +108,48 @@ class AnimatedExplorer(Explorer):
         step = self.controls[self.frame_control]
         super()._on_control({**change, "new": step.value})
 
+    # -- the whole run drawn ahead in idle time (kernel only) ------------------------------------
+    def _refresh(self) -> bool:
+        ok = super()._refresh()
+        if ok:
+            self._follow_run()
+        return ok
+
+    def _follow_run(self) -> None:
+        """Keep the run drawn ahead in step with what is shown: new settings (another control,
+        the other style) start a new run after ``run_prefetch_delay``; while a run is still being
+        drawn, its queue restarts just after the frame shown, so it stays ahead of Play."""
+        rp = self.run_prefetcher
+        if rp is None or self._closed or not self.frame_cache.maxsize:
+            return
+        others = {n: v for n, v in self.values.items() if n != self.frame_control}
+        settings = (self.style, frame_key(self.controls, others))
+        if settings != self._run_settings:
+            self._run_settings = settings
+            self._prefetch_run(delay=self.run_prefetch_delay)
+        elif rp.pending:
+            self._prefetch_run(delay=rp.pause)
+
+    def run_ahead(self) -> list[dict]:
+        """The control values of every frame of the run (other controls as now) that is not
+        kept yet, in play order from the frame after the one shown (wrapping round)."""
+        w = self.controls[self.frame_control]
+        values, start = self.values, w.value + 1
+        out = []
+        for k in [*range(start, w.max + 1), *range(w.min, min(start, w.max + 1))]:
+            v = {**values, self.frame_control: k}
+            if frame_key(self.controls, v) not in self.frame_cache:
+                out.append(v)
+        return out
+
+    def _prefetch_run(self, *, delay: float) -> None:
+        self.run_prefetcher.schedule(self.run_ahead(), delay=delay)
+
     def close(self) -> None:
         if self._pending is not None:
             self._pending.cancel()
+        if self.run_prefetcher is not None:
+            self.run_prefetcher.cancel()
         for link in getattr(self, "_links", []):
             link.close()
         if hasattr(self, "play"):
