@@ -14,7 +14,7 @@ c.MappingKernelManager.cull_interval = 60
 c.MappingKernelManager.cull_connected = False
 
 # The app view inside this server (Voila's server extension, /voila/render/...) would otherwise
-# load MathJax from cdnjs (Voila's default when the server has no "mathjax_url" setting). The
-# stand-alone app view (make app) has none either and typesets with what it bundles; the same
-# here, so a page asks no host but this server.
-c.ServerApp.tornado_settings = {"mathjax_url": None}
+# load MathJax from cdnjs: Voila's page adds its MathJax 2 plugin, from the CDN, unless both
+# settings are None, as they are in the stand-alone app view (make app). The same here, so a
+# page asks no host but this server.
+c.ServerApp.tornado_settings = {"mathjax_url": None, "mathjax_config": None}
