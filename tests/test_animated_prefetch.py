@@ -139,3 +139,41 @@ def test_microscope_run_is_drawn_ahead_within_its_cache():
         finally:
             e.close()
     asyncio.run(main())
+
+
+def test_the_explorer_in_use_first_the_others_draw_ahead_when_it_is_left():
+    class Paced(TcrCarScene):
+        run_prefetch_delay = 0.0
+        run_prefetch_pause = 0.01
+
+    class Other(Paced):
+        pass
+
+    async def main():
+        a, b = Paced(key="page-a"), Other(key="page-b")
+        try:
+            drawn = []
+            for e, name in ((a, "a"), (b, "b")):
+                real = e.compute
+
+                def compute(real=real, name=name, **values):
+                    drawn.append((name, asyncio.get_running_loop().time()))
+                    return real(**values)
+                e.compute = compute
+            # the user plays a: b draws nothing ahead meanwhile
+            loop = asyncio.get_running_loop()
+            t_end = loop.time() + 0.4
+            k = 0
+            while loop.time() < t_end:
+                k = (k + 1) % a.n_frames
+                a.controls["step"].value = k
+                await asyncio.sleep(0.03)
+            assert drawn and all(name == "a" for name, _ in drawn), drawn
+            await _idle(a)
+            await _idle(b)
+            assert a.run_ahead() == [] and b.run_ahead() == []
+            assert any(name == "b" for name, _ in drawn)  # b's turn came once a was left
+        finally:
+            a.close()
+            b.close()
+    asyncio.run(main())

@@ -60,7 +60,7 @@ class AnimatedExplorer(Explorer):
         super().__init__(**kwargs)
         n = self.controls[self.frame_control].max - self.controls[self.frame_control].min + 1
         self.FRAME_CACHE = max(self.FRAME_CACHE, 4 * n) if self.FRAME_CACHE else 0
-        self.run_prefetcher = Prefetcher(self._frame, pause=self.run_prefetch_pause)
+        self.run_prefetcher = Prefetcher(self._idle_frame, pause=self.run_prefetch_pause)
         self._follow_run()
 
     # -- layout: Play beside the step slider -------------------------------------------------------
@@ -105,6 +105,7 @@ class AnimatedExplorer(Explorer):
         self._pending = None
         if self._closed:
             return
+        _IDLE.active(self)  # the user moves this one: the others' idle drawing waits
         step = self.controls[self.frame_control]
         super()._on_control({**change, "new": step.value})
 
@@ -145,11 +146,25 @@ class AnimatedExplorer(Explorer):
     def _prefetch_run(self, *, delay: float) -> None:
         self.run_prefetcher.schedule(self.run_ahead(), delay=delay)
 
+    def _idle_frame(self, values: dict) -> None:
+        """Draw one frame ahead, unless another explorer's idle frame was just drawn or another
+        explorer is being played or stepped: then the frame goes back to the front of the queue
+        (tried again a pause later). A page with several scenes draws ONE frame ahead per turn
+        of the kernel's loop, not one per scene, and the one in use comes first."""
+        if not _IDLE.may_draw(self, self.run_prefetch_pause):
+            self.run_prefetcher.queue.insert(0, values)
+            return
+        try:
+            self._frame(values)
+        finally:
+            _IDLE.drew()
+
     def close(self) -> None:
         if self._pending is not None:
             self._pending.cancel()
         if self.run_prefetcher is not None:
             self.run_prefetcher.cancel()
+        _IDLE.forget(self)
         for link in getattr(self, "_links", []):
             link.close()
         if hasattr(self, "play"):
@@ -213,6 +228,44 @@ class AnimatedExplorer(Explorer):
         if static_fallback() == "still":  # a live view (Voila) never shows the fallback
             return super().static_image()
         return "image/gif", self.animation_gif(), self.animation_alt()
+
+
+class _IdleGate:
+    """Kernel-wide turn-taking for the frames scenes draw ahead (see ``_idle_frame``)."""
+
+    #: Seconds after a user's change to one explorer during which the others draw nothing ahead.
+    quiet_s = 1.0
+
+    def __init__(self):
+        self._last_draw = -1e9
+        self._active, self._active_at = None, -1e9
+
+    @staticmethod
+    def _now() -> float:
+        try:
+            return asyncio.get_running_loop().time()
+        except RuntimeError:
+            return 0.0
+
+    def active(self, explorer) -> None:
+        self._active, self._active_at = explorer, self._now()
+
+    def may_draw(self, explorer, pause: float) -> bool:
+        now = self._now()
+        if self._active is not None and self._active is not explorer and \
+                now - self._active_at < self.quiet_s:
+            return False
+        return now - self._last_draw >= pause
+
+    def forget(self, explorer) -> None:
+        if self._active is explorer:
+            self._active = None
+
+    def drew(self) -> None:
+        self._last_draw = self._now()
+
+
+_IDLE = _IdleGate()
 
 
 def static_fallback() -> str:
