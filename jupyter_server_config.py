@@ -18,3 +18,7 @@ c.MappingKernelManager.cull_connected = False
 # settings are None, as they are in the stand-alone app view (make app). The same here, so a
 # page asks no host but this server.
 c.ServerApp.tornado_settings = {"mathjax_url": None, "mathjax_config": None}
+
+# JupyterLab asks no one about news or updates (a school's students see no prompt for it).
+c.LabApp.news_url = None
+c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"

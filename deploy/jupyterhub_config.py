@@ -37,8 +37,10 @@ FOLDER = "car-t-explained"  # in each user's home
 c.JupyterHub.ip = os.environ.get("CART_HUB_IP", "")
 c.JupyterHub.port = int(os.environ.get("CART_HUB_PORT", "8000"))
 c.Spawner.default_url = f"/lab/tree/{FOLDER}/notebooks/00_start_here.ipynb"
-# The single-user server of the Python that runs the hub (the collection's environment).
-c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
+# The single-user server of the Python that runs the hub (the collection's environment),
+# unless the deployment chose one already (TLJH: its user environment).
+if "cmd" not in c.Spawner:
+    c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
 
 # -- what every user's server reads ---------------------------------------------------------------
 c.Spawner.environment = {
