@@ -130,8 +130,8 @@ window.__pause = (sel) => {
   pause.click();
   const lag0 = window.__slider(root) - window.__shown(root);
   return new Promise((resolve) => {
-    const check = (t) => {
-      const s = window.__slider(root), shown = window.__shown(root);
+    const check = () => {
+      const t = performance.now(), s = window.__slider(root), shown = window.__shown(root);
       if (shown === s && window.__loaded(window.__fig(root))) {
         resolve({ms: t - t0, lag_frames_at_pause: lag0, slider: s, shown}); return;
       }
@@ -162,10 +162,11 @@ def animated_explorers() -> list[type]:
     return found
 
 
-def make_notebook(cls, folder: Path) -> Path:
+def make_notebook(cls, folder: Path, interval_ms: int | None = None) -> Path:
     nb = nbformat.v4.new_notebook()
+    setup = f"{cls.__name__}.interval_ms = {int(interval_ms)}\n" if interval_ms else ""
     nb.cells = [nbformat.v4.new_code_cell(
-        f"from {cls.__module__} import {cls.__name__}\n{cls.__name__}()")]
+        f"from {cls.__module__} import {cls.__name__}\n{setup}{cls.__name__}()")]
     path = folder / f"anim_{cls.__name__}.ipynb"
     nbformat.write(nb, path)
     return path
@@ -262,8 +263,8 @@ def verdict(r: dict) -> dict:
 
 
 def table(rows: list[dict], load: str) -> str:
-    head = (f"{'scene':22s} {'fps':>5s} {'fig':>5s} {'asked':>5s} {'arrvd':>5s} {'rAF':>4s} {'again':>5s} "
-            f"{'lag':>4s} {'pause':>6s} "
+    head = (f"{'scene':22s} {'fps':>5s} {'fig':>5s} {'asked':>5s} {'arrvd':>5s} {'rAF':>4s} "
+            f"{'again':>5s} {'lag':>4s} {'pause':>6s} "
             f"{'med':>6s} {'p95':>6s}  result   (targets: fps >= 24, step <= 40 / <= 60 ms, "
             "pause catch-up <= 100 ms)")
     lines = [f"# {load}", head]
@@ -303,6 +304,8 @@ def main(argv=None) -> int:
                          "(a reader looking at the page)")
     ap.add_argument("--only", help="substring of the class names to run")
     ap.add_argument("--uncached", action="store_true", help="serve with CART_FRAME_CACHE=0")
+    ap.add_argument("--interval", type=int,
+                    help="ms between frames asked by Play (default: each class's interval_ms)")
     ap.add_argument("--out", default="animation_fps",
                     help="result file stem in benchmarks/results (default animation_fps)")
     args = ap.parse_args(argv)
@@ -313,13 +316,14 @@ def main(argv=None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-anim-"))
     classes = [c for c in animated_explorers() if not args.only or args.only in c.__name__]
     for cls in classes:
-        make_notebook(cls, tmp)
+        make_notebook(cls, tmp, args.interval)
     env = {**os.environ, **({"CART_FRAME_CACHE": "0"} if args.uncached else {})}
     if hasattr(servers, "app_env"):  # the app-view template that ./voila.json names
         env = servers.app_env(ROOT, env)
     load_before = uptime()
     results = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
                "uptime_before": load_before, "uncached": args.uncached,
+               "interval_ms": args.interval or {c.__name__: c.interval_ms for c in classes},
                "seconds": args.seconds, "settle_s": args.settle,
                "targets": {"visible_fps": FPS_TARGET, "step_median_ms": MEDIAN_TARGET,
                            "step_p95_ms": P95_TARGET, "catch_up_ms": CATCH_UP_TARGET},

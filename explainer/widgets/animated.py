@@ -38,8 +38,10 @@ class AnimatedExplorer(Explorer):
 
     #: Name of the integer control the Play button advances.
     frame_control = "step"
-    #: Milliseconds between frames while playing (33 ms: 30 frames per second asked for).
-    interval_ms = 33
+    #: Milliseconds between frames while playing. The Play widget waits this long AFTER each
+    #: step it sets, so 33 ms (30 a second asked for) set only 20-29 steps a second on the
+    #: shared 2-core machine; 28 ms sets 29-31 (benchmarks/results/animation_fps.txt).
+    interval_ms = 28
     #: Frames in the animated GIF fallback are this many ms apart.
     gif_frame_ms = 120
     #: Scale of the GIF fallback relative to the live figure (smaller files for pages and decks).
