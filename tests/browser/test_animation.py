@@ -166,14 +166,20 @@ def test_play_moves_the_frames_pause_stops_them_reset_goes_to_frame_0(scenes_pag
     ex = _explorer(page, title)
     ex.scroll_into_view_if_needed()
     reset(ex)
-    play = ex.locator(".widget-play button").first  # Play/Pause (then Stop, Repeat)
+    buttons = ex.locator(".widget-play button")  # Play/Pause, Stop, Repeat (ipywidgets 8)
+    play, repeat = buttons.nth(0), buttons.nth(2)
     icon = play.locator("i")
+    repeat.click()  # loop, so the shortest scene (~1 s) cannot end on its own
+    page.wait_for_function("el => el.classList.contains('mod-active')",
+                           arg=repeat.element_handle(), timeout=5_000)
     play.click()
     seen = set()
-    for _ in range(8):  # frames change while playing (the shortest scene plays ~1 s)
+    for _ in range(40):  # frames change while playing
         page.wait_for_timeout(60)
         seen.add(state(ex)[0])
-    assert len(seen) >= 4, f"only frames {sorted(seen)} shown in ~0.6 s of play"
+        if len(seen) >= 6:
+            break
+    assert len(seen) >= 6, f"only frames {sorted(seen)} shown in ~2.4 s of play"
     assert "fa-pause" in icon.get_attribute("class"), "not playing"
     play.click()  # pause
     assert "fa-play" in icon.get_attribute("class"), "Pause did not stop the Play widget"
@@ -182,6 +188,7 @@ def test_play_moves_the_frames_pause_stops_them_reset_goes_to_frame_0(scenes_pag
     still = state(ex)
     assert still[:2] == s[:2] and still[3] == s[3], "frames still changing after Pause"
     assert still[0] > 0
+    repeat.click()
     reset(ex)
     page.wait_for_timeout(300)
     assert state(ex)[:2] == [0, 0]
