@@ -133,9 +133,17 @@ def test_microscope_run_is_drawn_ahead_within_its_cache():
     async def main():
         e = Quick(key="mic")
         try:
-            assert e.FRAME_CACHE >= e.n_frames
+            window = e.run_prefetch_frames
+            assert e.FRAME_CACHE >= e.n_frames > window
             await _idle(e, timeout=120)
             assert e.run_ahead() == []
+            kept = {k[0] for k in e.frame_cache.keys()}  # step is the first control
+            assert set(range(0, window + 1)) <= kept and max(kept) <= window + 1, sorted(kept)
+            e.controls["step"].value = 100  # the window moves with the frame shown
+            await asyncio.sleep(0)
+            await _idle(e, timeout=120)
+            kept = {k[0] for k in e.frame_cache.keys()}
+            assert set(range(100, 101 + window)) <= kept and max(kept) == 100 + window
         finally:
             e.close()
     asyncio.run(main())
