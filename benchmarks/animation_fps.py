@@ -184,7 +184,7 @@ def stats(xs: list[float]) -> dict:
     return {"n": len(good), "timeouts": len(xs) - len(good),
             "median_ms": statistics.median(good) if good else None,
             "p95_ms": percentile(good, 0.95) if good else None,
-            "max_ms": max(good) if good else None}
+            "max_ms": max(good) if good else None, "ms": [round(x, 1) for x in xs]}
 
 
 def step_latency(page, sel: str, n: int) -> tuple[list[float], int]:
