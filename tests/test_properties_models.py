@@ -946,7 +946,8 @@ def test_solid_tumour_view(data):
 def test_trial_names_and_check_trial(data):
     count("outcomes.trial_names")
     names = outcomes.trial_names()
-    assert sorted(names) == sorted(t.name for t in facts.trials())
+    assert sorted(names) == sorted([t.name for t in facts.trials()]
+                                   + [t.name for t in facts.randomised_trials()])
 
     def check(r, name):
         assert r == name and facts.trial(r).name == name
