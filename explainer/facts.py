@@ -316,8 +316,13 @@ class Table:
         body = "".join("<tr>" + "".join(f"<td style='text-align:{a}'>{html.escape(c)}</td>"
                                         for c, a in zip(r, align, strict=True)) + "</tr>"
                        for r in self.rows)
-        return (f"<table class='data-table data-table-{html.escape(self.name)}'>"
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        # a wide table scrolls inside its own region, which keyboard users can focus and
+        # scroll (WCAG: scrollable regions must be reachable from the keyboard)
+        label = html.escape(f"Table: {self.name.replace('_', ' ')}", quote=True)
+        return (f"<div class='data-table-scroll' role='region' tabindex='0' aria-label='{label}' "
+                f"style='overflow-x:auto; max-width:100%'>"
+                f"<table class='data-table data-table-{html.escape(self.name)}'>"
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
     def __repr__(self) -> str:
         return self._repr_markdown_()

@@ -173,6 +173,32 @@ class Diagram:
     def size_px(self) -> tuple[int, int]:
         return self.canvas.get_width_height()
 
+    def figure(self, alt: str | None = None) -> StaticFigure:
+        """The current frame as a displayable figure with its text alternative (default:
+        ``self.alt``): the notebook shows an ``<img alt>`` everywhere (Lab, Voilà, pages, decks),
+        which a bare ``IPython.display.Image`` cannot give."""
+        text = alt or self.alt
+        if not text:
+            raise ValueError(f"{type(self).__name__} has no text alternative: pass alt=")
+        return StaticFigure(self.render(), f"image/{self.image_format}", text)
+
+
+class StaticFigure:
+    """An image with its text alternative, for figures that are not explorers."""
+
+    def __init__(self, data: bytes, mime: str, alt: str):
+        self.data, self.mime, self.alt = data, mime, alt
+
+    def _repr_mimebundle_(self, **kwargs):
+        import base64
+        import html
+
+        src = f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+        return {"text/html": f"<img class='stored-figure' src='{src}' "
+                             f"alt='{html.escape(self.alt, quote=True)}' "
+                             "style='max-width:100%; height:auto'>",
+                "text/plain": self.alt}
+
 
 def _rgbx(rgba: np.ndarray) -> Image.Image:
     """A Pillow image over an (h, w, 4) uint8 buffer, read as RGBX: encoders skip the padding

@@ -69,8 +69,9 @@ class CheckpointVsCART(Diagram):
                                              mutation_scale=18, color="black",
                                              connectionstyle="arc3,rad=-0.3"))
                 ax.text(4.7, 6.65, "kill signal", ha="center", fontsize="x-small")
-        self.alt = ("Two panels: left, an antibody blocks PD-1 on an existing T cell; right, a "
-                    "CAR on a T cell binds CD19 on a cancer cell directly.")
+        self.alt = ("Two panels: left, a checkpoint inhibitor (an antibody) blocks PD-1 on the "
+                    "patient's existing T cell, releasing its brake; right, the CAR on a CAR-T "
+                    "cell binds CD19 on a cancer cell directly, without HLA.")
 
     def update(self, result) -> None:  # static
         pass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..models.expansion import sci
 from . import style
 from .base import Diagram
 
@@ -229,4 +230,5 @@ class SolverComparisonFigure(Diagram):
         self.note.set_text("\n".join(lines))
         self.title.set_text(f"Same model, same numbers, different solver: {imp.label}")
         self.invalidate()
-        self.alt = "; ".join(f"{n}: {f:.3g}" for n, f, _ in cmp.summary())
+        self.alt = ("Tumour cells over time in the same model solved two ways; final tumour "
+                    "cells: " + "; ".join(f"{n}: {sci(f)}" for n, f, _ in cmp.summary()) + ".")

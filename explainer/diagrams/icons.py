@@ -68,7 +68,9 @@ class RelapseIcons(Diagram):
         self.fig.suptitle(f"{total} relapses after CD19 CAR-T in children and young adults "
                           "with B-ALL\n(one icon per patient; Lamble et al. 2023)", x=0.01,
                           ha="left", y=0.99, fontsize="small", fontweight="bold")
-        self.alt = "; ".join(f"{r['label']}: {r['count']}" for r in rows)
+        self.alt = ("Icon array of relapses after CD19 CAR-T in children and young adults "
+                    "with B-ALL, one icon per patient: "
+                    + "; ".join(f"{r['label']}: {r['count']}" for r in rows) + ".")
 
     def update(self, result) -> None:  # static figure
         pass
