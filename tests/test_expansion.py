@@ -92,3 +92,22 @@ def test_v2v_values_from_sources():
 def test_bad_inputs_name_the_argument(fn, kwargs, exc, word):
     with pytest.raises(exc, match=word):
         fn(**kwargs)
+
+
+def test_weight_slider_is_disabled_for_a_flat_dose():
+    from explainer.models import expansion as model
+    from explainer.widgets.expansion import ExpansionExplorer
+
+    assert model.weight_matters("Yescarta, LBCL") and not model.weight_matters("Breyanzi, LBCL")
+    e = ExpansionExplorer()
+    try:
+        assert not e.controls["weight_kg"].disabled
+        e.set(regimen="Breyanzi, LBCL")
+        assert e.controls["weight_kg"].disabled
+        before = e.describe()
+        e.set(weight_kg=100)  # still accepted from Python; changes nothing for a flat dose
+        assert e.describe().replace("100 kg", "70 kg") == before
+        e.set(regimen="Kymriah, B-ALL")
+        assert not e.controls["weight_kg"].disabled
+    finally:
+        e.close()

@@ -448,6 +448,20 @@ def test_label_dose(data):
 
 @FAST
 @given(data=st.data())
+def test_weight_matters(data):
+    def check(r, regimen):
+        assert isinstance(r, bool)
+        # a dose that does not depend on weight is the same at 40 and at 120 kg
+        if not r:
+            assert (expansion.label_dose(regimen, 40).low_cells
+                    == expansion.label_dose(regimen, 120).low_cells)
+
+    run_spec(data, "expansion.weight_matters", expansion.weight_matters,
+             {"regimen": choice_arg(REGIMENS)}, positional=("regimen",), check=check)
+
+
+@FAST
+@given(data=st.data())
 def test_grow(data):
     def check(r, **kw):
         assert np.all(np.diff(r.car_cells) > 0) and r.fold_expansion >= 1

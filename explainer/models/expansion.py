@@ -64,6 +64,14 @@ def sci(x: float) -> str:
     return f"{float(mant):g} × 10" + str(int(exp)).translate(_SUP)
 
 
+def weight_matters(regimen: str) -> bool:
+    """True if the label dose of ``regimen`` depends on body weight (a per-kg dose, or
+    different doses in different weight bands); False for one flat dose for everyone."""
+    regimen = choice("regimen", regimen, regimens())
+    rows = [r for r in _dose_rows() if r["regimen"] == regimen]
+    return len(rows) > 1 or any(r["dose_kind"] == "per_kg" for r in rows)
+
+
 def label_dose(regimen: str, weight_kg: float) -> DoseRange:
     """Label dose range (total CAR-positive viable T cells) for a patient of ``weight_kg``."""
     regimen = choice("regimen", regimen, regimens())

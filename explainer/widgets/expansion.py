@@ -43,6 +43,10 @@ class ExpansionExplorer(Explorer):
                                              description="Patient weight, kg:"),
         }
 
+    def sync_controls(self, values: dict) -> None:
+        # a flat dose is the same for every weight: the weight slider would change nothing
+        self.controls["weight_kg"].disabled = not expansion.weight_matters(values["regimen"])
+
     def make_diagram(self, style):
         return GrowthDiagram(style)
 
