@@ -11,8 +11,12 @@ open, with a kernel started on demand). The pool is filled before the class arri
 refilled while pages open: Voilà 0.5 refills one kernel ``fill_delay`` seconds after each page
 takes one, and a refill costs a kernel start and a run of the notebook (1-3 s of CPU) that would
 compete with the class on the same cores. The pool fills again once the class has left (no page
-holds a kernel any more). A line with the word "ready" says when every seat's kernel is warm
-(started and the notebook run) and how much memory the server and its kernels hold.
+holds a kernel any more). Seats are warmed a few at a time (``warm_batch``, the number of
+cores): 30 started at once on 2 cores made Voila render pages without their outputs (its 4 s
+wait for a cell's output ran out; it now waits 30 s) and two kernels collide on a port
+(``ZMQError: Address already in use``). A line with the word "ready" says when every seat's
+kernel is warm (started and the notebook run) and how much memory the server and its kernels
+hold.
 
 App mode (no ``--notebook``) is what ``make app`` runs: one warm kernel per notebook, refilled
 as Voilà does it.
@@ -101,6 +105,8 @@ class CartVoila(Voila):
     status_interval = Float(2.0, config=True, help="Seconds between pool checks")
     refill_quiet = Float(10.0, config=True, help="Seconds with no page holding a kernel "
                          "before the class pool fills again")
+    warm_batch = Integer(os.cpu_count() or 2, config=True, help="Seats warmed at the same "
+                         "time (all 30 at once on 2 cores: outputs time out, ports collide)")
 
     def init_handlers(self):
         return [(h[0], PageHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
@@ -108,14 +114,16 @@ class CartVoila(Voila):
 
     def init_settings(self):
         if self.class_notebook:
+            # empty at first: _check starts the seats a few at a time (warm_batch)
             self.config.VoilaKernelManager.kernel_pools_config = {
-                self.class_notebook: {"pool_size": self.seats}, "default": {"pool_size": 0}}
+                self.class_notebook: {"pool_size": 0}, "default": {"pool_size": 0}}
         settings = super().init_settings()
         km = self.kernel_manager
         self._t0 = time.time()
         self._ready = False
         self._last_status = None
         self._empty_since = None
+        self._warming = True
         if self.class_notebook and hasattr(km, "_pools"):
             fill = km.fill_if_needed
             self._fill = fill
@@ -168,24 +176,49 @@ class CartVoila(Voila):
                   f"{describe_memory(memory())}; open {self.page_url}", flush=True)
         if not self.class_notebook:
             return
+        if held or pending or n_warm >= self.seats:
+            self._empty_since = None
+        elif self._empty_since is None:
+            self._empty_since = time.time()
+        quiet = time.time() - self._empty_since if self._empty_since else 0.0
+        start, warming = next_batch(self.seats, n_warm, pending, held, self._warming, quiet,
+                                    self.refill_quiet, self.warm_batch)
+        if warming and not self._warming:
+            print(f"[class] the class has left: warming {self.seats - n_warm - pending} seats "
+                  "again", flush=True)
+            self._t0 = time.time()
         if n_warm + pending < self.seats:
             self._ready = False
-            if held or pending:
-                self._empty_since = None
-            elif self._empty_since is None:
-                self._empty_since = time.time()
-            elif time.time() - self._empty_since >= self.refill_quiet:
-                print(f"[class] the class has left: warming "
-                      f"{self.seats - n_warm - pending} seats again", flush=True)
-                self._empty_since = None
-                self._t0 = time.time()
-                self._fill(delay=0, notebook_name=self.class_notebook)
+        self._warming = warming
+        if start:
+            km.kernel_pools_config[self.class_notebook]["pool_size"] = n_warm + pending + start
+            self._fill(delay=0, notebook_name=self.class_notebook)
+
+
+def next_batch(seats: int, warm: int, pending: int, held: int, warming: bool, quiet: float,
+               refill_quiet: float, batch: int) -> tuple[int, bool]:
+    """(kernels to start now, still warming) for the class pool.
+
+    Warming goes on, ``batch`` kernels at a time, until every seat is warm (a kernel an early
+    student takes meanwhile is replaced). Once the pool was full, taken kernels are not
+    replaced until the class has left: no page has held a kernel for ``refill_quiet`` s."""
+    have = warm + pending
+    if warm >= seats:
+        return 0, False
+    if not warming and held == 0 and pending == 0 and quiet >= refill_quiet:
+        warming = True
+    if not warming:
+        return 0, False
+    return max(0, min(batch - pending, seats - have)), True
 
 
 def voila_argv(args: argparse.Namespace) -> list[str]:
     """Voilà's command line for these options (the notebooks folder is served)."""
     argv = [str(args.root), "--no-browser", f"--Voila.ip={args.host}", f"--port={args.port}",
-            "--preheat_kernel=True"]
+            "--preheat_kernel=True",
+            # a notebook's outputs may arrive late on a busy machine: wait for them (default
+            # 4 s, after which Voila renders the page without them)
+            "--VoilaExecutor.iopub_timeout=30"]
     if args.notebook:
         name = args.notebook if args.notebook.endswith(".ipynb") else f"{args.notebook}.ipynb"
         if not (Path(args.root) / name).is_file():

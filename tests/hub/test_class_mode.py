@@ -226,3 +226,25 @@ def test_class_mode_pool_beacon_and_refill(tmp_path):
         assert kernels(proc) == 2
     finally:
         stop(proc)
+
+
+def test_seats_warm_a_few_at_a_time_and_not_while_the_class_holds_them():
+    nb = class_mode.next_batch
+    # start: two at a time on two cores, more as they get warm
+    assert nb(30, 0, 0, 0, True, 0, 10, 2) == (2, True)
+    assert nb(30, 0, 2, 0, True, 0, 10, 2) == (0, True)
+    assert nb(30, 1, 1, 0, True, 0, 10, 2) == (1, True)
+    assert nb(30, 29, 0, 0, True, 0, 10, 2) == (1, True)
+    assert nb(30, 28, 2, 0, True, 0, 10, 2) == (0, True)  # still warming: not ready yet
+    assert nb(30, 30, 0, 0, True, 0, 10, 2) == (0, False)
+    # the class takes kernels: none replaced while any page holds one, or too soon after
+    assert nb(30, 12, 0, 18, False, 0, 10, 2) == (0, False)
+    assert nb(30, 0, 0, 0, False, 9.9, 10, 2) == (0, False)
+    # the class has left: warming again, a few at a time
+    assert nb(30, 0, 0, 0, False, 10, 10, 2) == (2, True)
+    assert nb(30, 5, 2, 1, True, 0, 10, 2) == (0, True)  # a late student does not stop it
+
+
+def test_voila_waits_for_outputs_on_a_busy_machine():
+    # 4 s (nbclient's default) let 30 kernels warming at once render pages without outputs
+    assert "--VoilaExecutor.iopub_timeout=30" in class_mode.voila_argv(class_mode.parse([]))
