@@ -86,7 +86,7 @@ class MicroscopeDiagram(Diagram):
         self.scale_text = fig.text(x0, 0.805, "", ha="left", va="top", fontsize="x-small",
                                    color=_C["text"])
         # the settings of this run in words: every control visibly changes the figure
-        self.settings_text = self.dynamic(fig.text(x0, 0.012, "", ha="left", va="bottom",
+        self.settings_text = self.dynamic(fig.text(0.012, 0.925, "", ha="left", va="top",
                                                    fontsize="x-small", color=_C["text"]))
         # key with direct labels
         handles = []

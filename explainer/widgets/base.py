@@ -229,7 +229,7 @@ class Explorer:
         "var pan=root.querySelector('.explorer-panel');if(pan&&!pan.hasAttribute('tabindex')){"
         "pan.setAttribute('tabindex','0');pan.setAttribute('role','region');"
         "pan.setAttribute('aria-label','Details')}"
-        "var names=['Play','Pause','Stop','Repeat'];root.querySelectorAll('.widget-play')"
+        "var names=['Play or pause','Stop','Repeat'];root.querySelectorAll('.widget-play')"
         ".forEach(function(p){p.querySelectorAll('button').forEach(function(b,i){"
         "if(!b.getAttribute('aria-label')&&names[i])b.setAttribute('aria-label',names[i])})})}"
         "fix();new MutationObserver(fix).observe(root,{childList:true,subtree:true,"

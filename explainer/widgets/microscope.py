@@ -40,7 +40,7 @@ class MicroscopeExplorer(AnimatedExplorer):
     gif_frame_ms = 200
     gif_scale = 0.6
 
-    SPEEDS = {"slow": 100, "normal": 33, "fast": 16}
+    SPEEDS = {"slow": 100, "normal": AnimatedExplorer.interval_ms, "fast": 16}
 
     def make_controls(self):
         return {
