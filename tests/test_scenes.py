@@ -61,6 +61,11 @@ def test_every_key_step_renders_with_its_caption(cls, style):
             seen_captions.append(e.diagram.alt)
             images.add(e.image_bytes())
         assert len(seen_captions) == e._n_steps
+        # and every frame between the key steps renders, with a caption, at this size
+        for k in range(n):
+            e.set(step=k)
+            assert Image.open(io.BytesIO(e.image_bytes())).size == e.diagram.size_px
+            assert e.diagram.alt.startswith("Step ") and len(e.diagram.alt) > 20
         assert len(set(seen_captions)) == e._n_steps, "each key step needs its own caption"
         assert len(images) == e._n_steps, "each key step must look different"
     finally:
