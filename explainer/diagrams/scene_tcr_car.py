@@ -18,7 +18,7 @@ from .style import COLORS
 #: Membrane heights in scene units: tumour cell (top), T cells when far and when docked.
 TUMOUR_Y = 26.0
 SIZE = 1.5  # receptors drawn large (a cartoon: real receptors are ~10 nm, cells ~10 µm)
-T_FAR = 4.0
+T_FAR = 7.5
 #: membrane height at which each receptor touches its target (receptor top + target depth)
 T_DOCKED = {"car": TUMOUR_Y - (5.9 + 3.95) * SIZE + 0.5, "tcr": TUMOUR_Y - (4.05 + 3.65) * SIZE}
 LEFT_X, RIGHT_X = 25.0, 75.0
