@@ -168,8 +168,16 @@ def test_z2jh_values_match_the_local_config():
 
 # -- a class-mode server, with Chromium ----
 def kernels(proc) -> int:
-    return sum("ipykernel" in " ".join(p.cmdline())
-               for p in psutil.Process(proc.pid).children(recursive=True))
+    """Live kernel processes under the server (a kernel that is exiting, a zombie or already
+    gone, is not counted: shutting kernels down is what the test waits for)."""
+    n = 0
+    for p in psutil.Process(proc.pid).children(recursive=True):
+        try:
+            if p.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(p.cmdline()):
+                n += 1
+        except (psutil.ZombieProcess, psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return n
 
 
 def wait_until(cond, timeout: float, what: str) -> None:
