@@ -53,13 +53,18 @@ class SceneExplorer(AnimatedExplorer):
             raise TypeError(f"{type(self).__name__} must set diagram_class")
         return self.diagram_class(style=style)
 
-    def compute(self, **values) -> SceneFrame:
-        frame = values.pop(self.frame_control)
-        board = self.storyboard(**values)
+    def checked_storyboard(self, options: dict) -> Storyboard:
+        """``storyboard(**options)``, refused if its frame count differs from the step range."""
+        board = self.storyboard(**options)
         if board.n_frames != self.controls[self.frame_control].max + 1:
             raise ValueError(f"every storyboard of {type(self).__name__} must have "
                              f"{self.controls[self.frame_control].max + 1} frames; "
-                             f"got {board.n_frames} for {values}")
+                             f"got {board.n_frames} for {options}")
+        return board
+
+    def compute(self, **values) -> SceneFrame:
+        frame = values.pop(self.frame_control)
+        board = self.checked_storyboard(values)
         return board.at(frame, **values).with_settings(self.settings_words(values))
 
     def settings_words(self, values: dict) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import ipywidgets as widgets
 
 from ..diagrams import scene_tcr_car, scene_vector
@@ -54,29 +52,8 @@ class VectorScene(SceneExplorer):
     diagram_class = scene_vector.VectorDiagram
     #: The animated fallback keeps every second frame (shown twice as long): the same motion
     #: in about half the bytes, since many small parts move at once in this scene.
-    gif_stride = 2
+    gif_every = 2
     gif_frame_ms = 2 * SceneExplorer.gif_frame_ms
-
-    def animation_gif(self) -> bytes:
-        from PIL import Image
-
-        images = []
-        last = self.n_frames - 1
-        for k, data, _ in self.frames():
-            if k % self.gif_stride and k != last:
-                continue
-            im = Image.open(io.BytesIO(data)).convert("RGB")
-            if self.gif_scale != 1:
-                size = (round(im.width * self.gif_scale), round(im.height * self.gif_scale))
-                im = im.resize(size, Image.LANCZOS)
-            # fast octree keeps the small coloured parts (median cut turned them grey)
-            images.append(im.quantize(colors=128, method=Image.Quantize.FASTOCTREE, dither=0))
-        durations = [self.gif_frame_ms] * len(images)
-        durations[-1] = max(1500, self.gif_frame_ms)
-        buf = io.BytesIO()
-        images[0].save(buf, format="GIF", save_all=True, append_images=images[1:], loop=0,
-                       duration=durations, disposal=1, optimize=False)
-        return buf.getvalue()
 
     def options(self):
         return {
@@ -96,11 +73,7 @@ class VectorScene(SceneExplorer):
         frame = values.pop(self.frame_control)
         moi, copies = values["moi"], values["copies"]
         model = transduction(moi=moi)
-        board = self.storyboard(moi=moi, copies=copies)
-        if board.n_frames != self.controls[self.frame_control].max + 1:
-            raise ValueError(f"every storyboard of {type(self).__name__} must have "
-                             f"{self.controls[self.frame_control].max + 1} frames; "
-                             f"got {board.n_frames} for {values}")
+        board = self.checked_storyboard(values)
         return board.at(frame, moi=model.moi, copies=copies,
                         probability=model.vcn_probability(copies),
                         fraction_transduced=model.fraction_transduced).with_settings(

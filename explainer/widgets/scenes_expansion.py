@@ -98,11 +98,7 @@ class ActivationScene(SceneExplorer):
 
     def compute(self, **values):
         frame = values.pop(self.frame_control)
-        board = self.storyboard(**values)
-        if board.n_frames != self.controls[self.frame_control].max + 1:
-            raise ValueError(f"every storyboard of {type(self).__name__} must have "
-                             f"{self.controls[self.frame_control].max + 1} frames; "
-                             f"got {board.n_frames} for {values}")
+        board = self.checked_storyboard(values)
         r, per = growth(float(values["starting_cells"]), float(values["doubling_time_days"]))
         step = board.at(frame)
         c = cells_on_day(r, step["day"])
