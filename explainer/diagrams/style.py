@@ -5,8 +5,9 @@ colour-vision deficiency. Every colour has one meaning across all notebooks (CAR
 blue, tumour cells always vermillion, ...). Colour is never the only cue: pair it with line styles,
 markers, hatching or direct labels (``LINESTYLES``, ``MARKERS``, ``HATCHES``).
 
-Two matplotlib styles ship inside the package: ``notebook`` and ``slides`` (large fonts for a
-projector). ``use("slides")`` switches the collection; explorers read ``current()``.
+Three matplotlib styles ship inside the package: ``notebook``, ``slides`` (large fonts for a
+projector) and ``phone`` (a narrow, portrait figure whose text is at least 10 CSS px on a 390 px
+phone; diagrams stack their panels in it). ``use("slides")`` switches the collection; explorers read ``current()``.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ MARKERS = {"car_t": "o", "tumour": "s", "normal_b": "^", "normal_t": "D", "memor
            "cytokine": "*"}
 HATCHES = {"tumour": "//", "chemo": "xx", "cytokine": "..", "red_cells": "\\\\", "normal_b": "--"}
 
-STYLES = ("notebook", "slides")
+STYLES = ("notebook", "slides", "phone")
 #: Start in the style named by the environment variable CART_STYLE ("notebook" or "slides"), so a
 #: presenter can run ``CART_STYLE=slides make app`` (or set it before starting JupyterLab) and
 #: get projector-sized figures without touching the notebooks.
@@ -71,7 +72,10 @@ if _current not in STYLES:
 
 #: Figure sizes in inches (at 100 dpi) for each style; slides are wider for 16:9 screens.
 _FIGSIZE = {"notebook": {"wide": (9.0, 4.2), "square": (6.0, 5.0), "tall": (9.0, 5.6)},
-            "slides": {"wide": (12.0, 5.6), "square": (8.0, 6.4), "tall": (12.0, 7.0)}}
+            "slides": {"wide": (12.0, 5.6), "square": (8.0, 6.4), "tall": (12.0, 7.0)},
+            # phones show the figure about 358 CSS px wide: drawn 480 px wide, 10 pt text is
+            # 10.4 CSS px there (explainer.diagrams.check); portrait, so panels stack
+            "phone": {"wide": (4.8, 4.4), "square": (4.8, 4.8), "tall": (4.8, 6.0)}}
 
 
 def style_path(name: str) -> Path:

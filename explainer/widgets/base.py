@@ -148,11 +148,19 @@ class Explorer:
             self._diagram = self.make_diagram(name)
             self._diagram_key = None
             self._refresh()
+        for toggle, style in ((self.projector, "slides"), (self.phone, "phone")):
+            if toggle.value != (name == style):
+                toggle.value = name == style
         on = name == "slides"
-        if self.projector.value != on:
-            self.projector.value = on
         (self.widget.add_class if on else self.widget.remove_class)("explorer-projector")
         return self
+
+    def _toggle_style(self, style: str, on: bool) -> None:
+        # pressing one style button releases the other; releasing goes back to the notebook style
+        if on:
+            self.use_style(style)
+        elif self.style == style:
+            self.use_style("notebook")
 
     def _slider_row(self, name: str, w) -> widgets.Widget:
         """Label over slider, the typable twin beside it (named after the slider), and for
@@ -207,8 +215,15 @@ class Explorer:
             value=self.style == "slides", description="Projector",
             tooltip="Large figure and text for a projector (slide style); press again to go back",
             layout=widgets.Layout(width="auto", min_width="90px"))
-        self.projector.observe(
-            lambda ch: self.use_style("slides" if ch["new"] else "notebook"), names="value")
+        self.projector.observe(lambda ch: self._toggle_style("slides", ch["new"]), names="value")
+        # Shown on screens under 700 px only, and pressed there by the page script (.layout):
+        # a narrow, portrait figure whose text stays 10 CSS px or more on a phone.
+        self.phone = widgets.ToggleButton(
+            value=self.style == "phone", description="Phone figure",
+            tooltip="A narrow figure with larger text for a small screen; press again to go back",
+            layout=widgets.Layout(width="auto", min_width="110px"))
+        self.phone.add_class("explorer-phone-toggle")
+        self.phone.observe(lambda ch: self._toggle_style("phone", ch["new"]), names="value")
         self.details = widgets.ToggleButton(
             value=True, description="Hide details", tooltip="Show or hide the readouts",
             layout=widgets.Layout(width="auto", min_width="110px"))
@@ -232,7 +247,8 @@ class Explorer:
                 rows.append(w)
         self.controls_box = widgets.VBox(rows)
         self.controls_box.add_class("explorer-controls")
-        footer = widgets.HBox([self.reset_button, self.projector, self.details, self.status])
+        footer = widgets.HBox([self.reset_button, self.projector, self.phone, self.details,
+                               self.status])
         footer.add_class("explorer-footer")
         figcol = widgets.VBox([self.image, self.description, panel_box])
         figcol.add_class("explorer-figcol")

@@ -5,8 +5,9 @@ widget does not run ``<script>`` tags) into every explorer's root, so the layout
 in JupyterLab and Voilà. Figure beside the controls; controls stacked label-over-slider in a
 side column; phones (< 700 px) stack everything; ``projector`` puts the figure full width with
 the controls in a strip below and 18 px text. The script names slider handles after their
-labels, names the Play buttons, keeps one stable ``role=status`` region per explorer and sets the
-figure's alt text to the live description.
+labels, names the Play buttons, keeps one stable ``role=status`` region per explorer, sets the
+figure's alt text to the live description, and on a screen under 700 px presses the explorer's
+"Phone figure" button once (a narrow figure drawn in the ``phone`` style).
 """
 
 from __future__ import annotations
@@ -80,7 +81,9 @@ CSS = """
 .explorer.explorer-projector .explorer-controls{display:grid;
   grid-template-columns:repeat(auto-fill,minmax(300px,1fr));column-gap:16px}
 .explorer.explorer-projector img.explorer-figure{max-height:calc(100vh - 230px)}
+.explorer .explorer-phone-toggle{display:none}
 @media (max-width:700px){
+  .explorer .explorer-phone-toggle{display:inline-flex}
   .explorer .explorer-side,.explorer .explorer-figcol{flex:1 1 100%;min-width:0}
   .explorer .explorer-slider-row{flex-direction:column;align-items:stretch}
   .explorer .explorer-twin{flex:0 0 auto;width:100%!important}
@@ -99,7 +102,10 @@ CSS = """
 JS = (
         "(function(img){var tries=0;function go(){var root=img.closest('.explorer');"
         "if(!root){if(tries++<50){setTimeout(go,100)}return}"
-        "function fix(){root.querySelectorAll('.explorer-slider-row').forEach(function(row){"
+        "function fix(){var ph=root.querySelector('button.explorer-phone-toggle');"
+        "if(ph&&!root.dataset.phoneAuto&&window.matchMedia('(max-width:700px)').matches){"
+        "root.dataset.phoneAuto='1';if(!ph.classList.contains('mod-active'))ph.click()}"
+        "root.querySelectorAll('.explorer-slider-row').forEach(function(row){"
         "var lab=row.querySelector('.widget-hslider>.widget-label');"
         "var h=row.querySelector('.noUi-handle');if(!lab||!h)return;"
         "var t=lab.textContent.replace(/[:\\s]+$/,'');"

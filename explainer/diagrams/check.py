@@ -1,0 +1,99 @@
+"""Layout checks for figures: text large enough where it is shown, inside the figure, and not
+on top of other text. Used by the tests and by authors (``python -m explainer.diagrams.check``).
+
+A figure drawn ``W`` pixels wide and shown ``display_px`` CSS pixels wide shows a ``s``-point
+font at ``s * dpi / 72 * display_px / W`` CSS pixels. A phone (390 px, Voilà's margins) shows
+the figure about 358 px wide, so the phone style is drawn 480 px wide with text of 10 pt and
+more (10.4 CSS px).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matplotlib.text import Text
+
+__all__ = ["PHONE_DISPLAY_PX", "MIN_CSS_PX", "TextBox", "text_boxes", "layout_problems"]
+
+#: Width at which a phone (390 × 844) shows an explorer figure in Voilà, in CSS pixels.
+PHONE_DISPLAY_PX = 358
+#: Smallest figure text on a phone, in CSS pixels (issue 13).
+MIN_CSS_PX = 10.0
+
+
+@dataclass
+class TextBox:
+    text: str
+    points: float
+    bbox: tuple  # x0, y0, x1, y1 in figure pixels
+
+
+def text_boxes(diagram) -> list[TextBox]:
+    """Every visible, non-empty text of the diagram's figure as drawn now (dynamic text too)."""
+    fig = diagram.fig
+    renderer = diagram.canvas.get_renderer()
+    out = []
+    hidden = _undrawn_tick_labels(fig)
+    for t in fig.findobj(Text):
+        if id(t) in hidden:
+            continue
+        if not t.get_visible() or not t.get_text().strip() or t.get_alpha() == 0:
+            continue
+        if t.axes is not None and not t.axes.get_visible():
+            continue
+        if any(a is not None and not a.get_visible() for a in _ancestors(t)):
+            continue
+        bb = t.get_window_extent(renderer)
+        if bb.width <= 0 or bb.height <= 0:
+            continue
+        out.append(TextBox(t.get_text(), float(t.get_fontsize()), tuple(bb.extents)))
+    return out
+
+
+def _undrawn_tick_labels(fig) -> set:
+    """Tick labels matplotlib keeps but does not draw (their tick is outside the view)."""
+    hidden = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            tol = (hi - lo) * 1e-9
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                loc = tick.get_loc()
+                if loc is None or not (lo - tol <= loc <= hi + tol):
+                    hidden.update((id(tick.label1), id(tick.label2)))
+    return hidden
+
+
+def _ancestors(t):
+    # a legend's texts sit in the legend; a hidden legend hides them
+    leg = getattr(t, "_legend", None) or next(
+        (a.get_legend() for a in [t.axes] if a is not None and a.get_legend() is not None
+         and t in a.get_legend().get_texts()), None)
+    return [leg]
+
+
+def layout_problems(diagram, *, display_px: float = PHONE_DISPLAY_PX,
+                    min_css_px: float = MIN_CSS_PX, overlap_px: float = 2.0) -> list[str]:
+    """What is wrong with the figure as shown ``display_px`` wide: text under ``min_css_px``,
+    text past the figure's edge, texts on top of each other (by more than ``overlap_px``)."""
+    # draw with the dynamic artists visible, as render() shows them
+    diagram.render()
+    w, h = diagram.fig.canvas.get_width_height()
+    scale = diagram.fig.dpi / 72 * display_px / w
+    boxes = text_boxes(diagram)
+    problems = []
+    for b in boxes:
+        px = b.points * scale
+        if px < min_css_px - 1e-6:
+            problems.append(f"{b.text!r}: {px:.1f} CSS px ({b.points:g} pt) < {min_css_px:g}")
+        x0, y0, x1, y1 = b.bbox
+        if x0 < -1 or y0 < -1 or x1 > w + 1 or y1 > h + 1:
+            problems.append(f"{b.text!r} runs past the figure edge "
+                            f"({x0:.0f}..{x1:.0f} x {y0:.0f}..{y1:.0f} in {w} x {h})")
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            dx = min(a.bbox[2], b.bbox[2]) - max(a.bbox[0], b.bbox[0])
+            dy = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+            if dx > overlap_px and dy > overlap_px:
+                problems.append(f"{a.text!r} overlaps {b.text!r}")
+    return problems
