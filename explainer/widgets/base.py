@@ -115,6 +115,12 @@ class Explorer:
         change the figure right now should be disabled here.
         """
 
+    def follow(self, changed: str, values: dict) -> dict:
+        """Hook: the values other controls take when the user moves ``changed`` to
+        ``values[changed]`` (a preset loads its parts, a part makes the preset "custom").
+        They are set before the one redraw. Default: none."""
+        return {}
+
     def panel_html(self, result) -> str | None:
         """Optional HTML shown beside the figure (e.g. readouts). None: no side panel."""
         return None
@@ -273,6 +279,10 @@ class Explorer:
     def _on_control(self, change) -> None:
         name = next((n for n, w in self.controls.items() if w is change["owner"]), None)
         if not self._holding:
+            linked = self.follow(name, self.values) if name in self.controls else {}
+            with self.hold_updates():
+                for other, value in linked.items():
+                    self.controls[other].value = value
             if self._refresh() and name in self.controls:
                 # draw the next step in the same direction while the user is between key
                 # presses, then the step back: an arrow key then finds its frame ready
