@@ -89,11 +89,11 @@ slides: $(STAMP)
 	rm -rf build/slides-src && mkdir -p build/slides-src
 	cp $(NOTEBOOKS) build/slides-src/
 	CART_STYLE=slides $(VENV)/bin/jupyter execute --inplace --timeout=300 build/slides-src/*.ipynb
-	$(PY) tools/build_slides.py --out build/slides build/slides-src/*.ipynb
+	$(PY) -m tools.build_slides --out build/slides build/slides-src/*.ipynb
 
 # Static pages for readers without a kernel: build/site/index.html, pages and decks
 site: slides
-	$(PY) tools/build_site.py --out build/site --slides-src build/slides-src
+	$(PY) -m tools.build_site --out build/site --slides-src build/slides-src
 
 # JUPYTER_PATH: Voila finds the app-view template share/jupyter/voila/templates/cart (voila.json)
 # tools/class_mode.py is Voila with a warm kernel per notebook, pages' shutdown beacons accepted

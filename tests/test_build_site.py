@@ -1,18 +1,15 @@
 """The static site (tools/build_site.py): every page, every link and image resolves offline."""
 
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import NOTEBOOKS, ROOT
+from conftest import NOTEBOOKS
 from test_build_slides import explorer_images
 
-sys.path.insert(0, str(ROOT / "tools"))
-import build_site  # noqa: E402
-import build_slides  # noqa: E402
+from tools import build_site, build_slides
 
 
 class Refs(HTMLParser):

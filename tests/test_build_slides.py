@@ -1,14 +1,12 @@
 """The offline slide decks (tools/build_slides.py): one per notebook, every slide, every figure."""
 
 import re
-import sys
 from html.parser import HTMLParser
 
 import pytest
 from conftest import NOTEBOOKS, ROOT, load_notebook
 
-sys.path.insert(0, str(ROOT / "tools"))
-import build_slides  # noqa: E402
+from tools import build_slides
 
 
 class Sections(HTMLParser):

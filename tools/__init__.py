@@ -1,2 +1,2 @@
-"""Developer tools, run from the repository root (``python tools/build_site.py`` or, for the
-importable ones, ``python -m tools.servers``)."""
+"""Developer tools, run from the repository root as modules (``python -m tools.build_site``,
+``python -m tools.servers``, ...): none of them edits ``sys.path``."""

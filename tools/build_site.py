@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the static site: build/site/ with index.html, one page per notebook and every deck.
 
-Usage: ``python tools/build_site.py [--out DIR]``
+Usage: ``python -m tools.build_site [--out DIR]``
 
 * ``NN_name.html``: the notebook as HTML (nbconvert's lab template) from the stored outputs.
   Like the decks (see ``tools/build_slides.py``) the pages need no network and no kernel:
@@ -27,8 +27,7 @@ import jinja2
 import nbformat
 from nbconvert.exporters import HTMLExporter
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_slides import (  # noqa: E402
+from tools.build_slides import (
     ASSETS,
     ImageAltPreprocessor,
     LinkPreprocessor,

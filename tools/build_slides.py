@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build offline reveal.js slide decks: build/slides/NN_name.slides.html for every notebook.
 
-Usage: ``python tools/build_slides.py [--out DIR] [notebooks/NN_name.ipynb ...]``
+Usage: ``python -m tools.build_slides [--out DIR] [notebooks/NN_name.ipynb ...]``
 
 The decks come from the stored outputs (``make execute``); no kernel runs. Each deck is ONE
 self-contained HTML file that opens offline from disk:

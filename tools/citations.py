@@ -1,8 +1,8 @@
 """Readable citations: turn ``[@a; @b]`` into links to the reference list, refresh link texts.
 
-    .venv/bin/python tools/citations.py                 # every notebooks/NN_*.md and README.md
-    .venv/bin/python tools/citations.py FILE.md ...     # only these files
-    .venv/bin/python tools/citations.py --check         # exit 1 if a file would change
+    .venv/bin/python -m tools.citations                 # every notebooks/NN_*.md and README.md
+    .venv/bin/python -m tools.citations FILE.md ...     # only these files
+    .venv/bin/python -m tools.citations --check         # exit 1 if a file would change
 
 In the text a citation is a normal Markdown link, so JupyterLab, Voila, nbconvert pages and the
 reveal.js decks all show it: ``([Maude et al. 2018](#ref-maude2018); [Abramson et al. 2020]
@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from explainer import facts
 
-from explainer import facts  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 FENCE_RE = re.compile(r"^(```|~~~)")
 

@@ -6,7 +6,6 @@ when they are there, as ``make site`` does; otherwise from the stored notebooks.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,8 +27,7 @@ RUN_AXE = """async ([selector, tags]) => {
 
 @pytest.fixture(scope="session")
 def static_site(tmp_path_factory) -> Path:
-    sys.path.insert(0, str(ROOT / "tools"))
-    import build_site
+    from tools import build_site
 
     out = tmp_path_factory.mktemp("static-site")
     build_site.build_site(out)
