@@ -114,7 +114,7 @@ def test_no_cache_no_prefetch():
     async def main():
         e = NoCache(key="nocache")
         try:
-            assert e.FRAME_CACHE == 0 and not e.run_prefetcher.pending
+            assert e.frame_cache.maxsize == 0 and not e.run_prefetcher.pending
             e.controls["hide_mhc"].value = not e.controls["hide_mhc"].value
             e.controls["step"].value = 3
             await asyncio.sleep(0.01)
@@ -134,7 +134,7 @@ def test_microscope_run_is_drawn_ahead_within_its_cache():
         e = Quick(key="mic")
         try:
             window = e.run_prefetch_frames
-            assert e.FRAME_CACHE >= e.n_frames > window
+            assert e.frame_cache.maxsize >= e.n_frames > window
             await _idle(e, timeout=120)
             assert e.run_ahead() == []
             kept = {k[0] for k in e.frame_cache.keys()}  # step is the first control

@@ -91,7 +91,7 @@ def test_trial_explorer_felix_like_the_other_single_arm_trials(style):
 @pytest.mark.parametrize("name", [t.name for t in facts.randomised_trials()])
 def test_trial_explorer_randomised_arms_side_by_side(name, style):
     e = TrialExplorer(style=style)
-    single_png = e.png()
+    single_png = e.image_bytes()
     _changes(e, trial=name)
     t = facts.trial(name)
     text = e.describe()
@@ -111,7 +111,7 @@ def test_trial_explorer_randomised_arms_side_by_side(name, style):
     else:
         assert e.diagram.hr_dot.get_xdata()[0] == pytest.approx(t.hazard_ratio)
     assert ("negative" in text) is (t.result == "negative")
-    assert e.diagram.alt.startswith(name) and e.png() != single_png
+    assert e.diagram.alt.startswith(name) and e.image_bytes() != single_png
     assert "A randomised trial decides by chance" in e.panel.value
     # the single-arm form comes back intact
     _changes(e, trial="KarMMa")

@@ -13,7 +13,7 @@ Playing smoothly on a 2-core machine:
   next turn of the event loop, and changes that arrive before that turn only move the target.
   When the kernel falls behind, stale frames are dropped rather than queued, so the figure never
   lags seconds behind the control;
-* every frame, once drawn, is kept (``FRAME_CACHE`` is raised to hold a whole run), so a second
+* every frame, once drawn, is kept (the frame cache is enlarged to hold a whole run), so a second
   play-through only sends bytes.
 
 Without a kernel, :meth:`static_image` is an animated GIF of every step (Pillow), with the
@@ -65,7 +65,8 @@ class AnimatedExplorer(Explorer):
         self._run_settings = None  # (style, other controls) of the run being drawn ahead
         super().__init__(**kwargs)
         n = self.controls[self.frame_control].max - self.controls[self.frame_control].min + 1
-        self.FRAME_CACHE = max(self.FRAME_CACHE, 4 * n) if self.FRAME_CACHE else 0
+        cache = self.frame_cache
+        cache.maxsize = max(cache.maxsize, 4 * n) if cache.maxsize else 0
         self.run_prefetcher = Prefetcher(self._idle_frame, pause=self.run_prefetch_pause)
         self._follow_run()
 
@@ -196,7 +197,7 @@ class AnimatedExplorer(Explorer):
         try:
             for k in steps:
                 self.set(**{self.frame_control: k})
-                yield k, self.png(), self.describe()
+                yield k, self.image_bytes(), self.describe()
         finally:
             self.set(**{self.frame_control: start})
 

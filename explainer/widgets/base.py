@@ -295,15 +295,6 @@ class Explorer:
             self.twins[name].value = _fmt(change["new"])
 
     # -- frames: drawn once, kept, and drawn ahead in idle time (see .frames) --------------------
-    @property
-    def FRAME_CACHE(self) -> int:  # the name AnimatedExplorer uses
-        """The frame cache's size (as ``self.frame_cache.maxsize``)."""
-        return self.frame_cache.maxsize
-
-    @FRAME_CACHE.setter
-    def FRAME_CACHE(self, n: int) -> None:
-        self.frame_cache.maxsize = n
-
     def _frame(self, values: dict):
         """(result, image bytes) for these control values: from the cache or drawn now."""
         key = frame_key(self.controls, values)
@@ -458,9 +449,6 @@ class Explorer:
     def image_bytes(self) -> bytes:
         """The image bytes currently shown (the diagram's ``image_format``, JPEG by default)."""
         return bytes(self.image.value)
-
-    #: Deprecated name of :meth:`image_bytes` (the bytes are JPEG, not PNG).
-    png = image_bytes
 
     def close(self) -> None:
         """Close every widget of this explorer (frees the kernel-side comms)."""
