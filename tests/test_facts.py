@@ -267,9 +267,9 @@ EXPECTED = {
     "Breyanzi": ("CD19", "4-1BB", "lentiviral", dt.date(2021, 2, 5)),
     "Abecma": ("BCMA", "4-1BB", "lentiviral", dt.date(2021, 3, 26)),
     "Carvykti": ("BCMA", "4-1BB", "lentiviral", dt.date(2022, 2, 28)),
-    # Aucatzyl's costimulatory domain and vector were not found in a retrieved source (they are
-    # marked unverified in products.csv), so they are not test expectations: None = not checked.
-    "Aucatzyl": ("CD19", None, None, dt.date(2024, 11, 8)),
+    # Aucatzyl: 4-1BB and lentiviral vector read in its UK SmPC section 2.1 (aucatzyl_uk_smpc,
+    # 2026-12 second pass); its hinge and transmembrane stay "(unverified)" in products.csv.
+    "Aucatzyl": ("CD19", "4-1BB", "lentiviral", dt.date(2024, 11, 8)),
 }
 
 
