@@ -1,15 +1,18 @@
 """Explorers of notebooks 03 and 04: driven with .set(); result, PNG and description change; bad
 values raise and leave the explorer as it was; kernel-side update is fast."""
 
+import re
 import statistics
 import time
 
+import ipywidgets as widgets
 import pytest
 
 from benchmarks.explorers import user_changes
 from explainer.widgets.expansion import ExpansionExplorer, WaitingExplorer
 from explainer.widgets.grading import CRSGrader, ICANSGrader, crs_vignette, icans_vignette
 from explainer.widgets.infusion import LymphodepletionExplorer
+from explainer.widgets.persistence import CARTmathExplorer, KineticsExplorer
 
 PNG = b"\xff\xd8\xff"  # the frame is a JPEG (see Diagram.image_format)
 
@@ -119,3 +122,37 @@ def test_kernel_side_update_is_fast(cls):
         times.append(time.perf_counter() - t)
     assert statistics.median(times) < 0.050
     e.close()
+
+
+#: a number written the computer's way: 1.8e+06, 5e+07, 3.2e-05
+_E_NOTATION = re.compile(r"\d(\.\d*)?[eE][+-]?\d")
+
+
+def _ends(e):
+    """The starting values, then each control at its ends (sliders) or at each option."""
+    yield {}
+    for name, w in e.controls.items():
+        if isinstance(w, widgets.FloatLogSlider):
+            yield from ({name: w.base ** x} for x in (w.min, w.max))
+        elif isinstance(w, widgets.FloatSlider | widgets.IntSlider):
+            yield from ({name: x} for x in (w.min, w.max))
+        elif isinstance(w, widgets.Checkbox):
+            yield {name: not w.value}
+        elif hasattr(w, "options"):
+            yield from ({name: o[1] if isinstance(o, tuple) else o} for o in w.options)
+
+
+@pytest.mark.parametrize("cls", [LymphodepletionExplorer, KineticsExplorer, CARTmathExplorer,
+                                 CRSGrader, ICANSGrader], ids=lambda c: c.__name__)
+def test_numbers_are_written_for_students_not_in_e_notation(cls):
+    """Students read "1.8 × 10⁶ cells", never "1.8e+06" (issue 13): the description and the
+    side panel, at the starting values and at each control's ends."""
+    e = cls()
+    try:
+        for change in _ends(e):
+            e.reset()
+            e.set(**change)
+            for text in (e.describe(), e.panel_html(e.result) or ""):
+                assert not _E_NOTATION.search(text), (change, text)
+    finally:
+        e.close()

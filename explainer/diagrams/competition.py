@@ -5,6 +5,9 @@ marks the lowest point. Normal T cells: sky-blue dotted line. A legend repeats c
 and marker, so colour is never the only cue. A grey band marks fewer than 100 tumour cells, where
 the paper lets chance decide between cure and regrowth. Numbers beyond the two marker labels are in
 the explorer's side panel (text is the slow part of a frame).
+
+Phone style: a square figure, the title on two lines, the legend under the axes, fewer day
+ticks, the grey band's note on two lines and the marker labels kept inside the axes.
 """
 
 from __future__ import annotations
@@ -24,7 +27,14 @@ _SERIES = (("normal", "normal_t", "normal T cells", "D"), ("car_t", "car_t", "CA
 class CompetitionDiagram(Diagram):
     shape = "wide"
 
+    def __init__(self, style_name: str | None = None):
+        if (style_name or style.current()) == "phone":
+            self.shape = "square"
+        super().__init__(style_name)
+
     def build(self) -> None:
+        if self.style == "phone":
+            return self._build_phone()
         fig, c = self.fig, style.COLORS
         self.ax = ax = fig.add_axes([0.10, 0.14, 0.87, 0.74])
         ax.set_yscale("log")
@@ -58,6 +68,46 @@ class CompetitionDiagram(Diagram):
                  "Altrock 2021)", ha="left", va="top",
                  fontweight="bold")
 
+    def _build_phone(self) -> None:
+        fig, c = self.fig, style.COLORS
+        pt = 10  # the smallest phone text (10.4 CSS px on a 390 px phone)
+        self.ax = ax = fig.add_axes([0.15, 0.215, 0.82, 0.645])
+        ax.set_yscale("log")
+        ax.set_xlim(0, 180)
+        ax.set_ylim(Y_MIN, Y_MAX)
+        ax.set_xticks([0, 14, 28, 60, 90, 120, 150, 180])
+        ax.set_xlabel("days after CAR-T infusion", labelpad=2)
+        ax.set_ylabel("cells in the body", labelpad=2)
+        ax.grid(True, axis="y", alpha=0.25)
+        ax.axhspan(Y_MIN, STOCHASTIC_THRESHOLD, color=c["light"], zorder=0)
+        ax.text(178, 1.5, "fewer than 100 tumour cells: in the paper,\nchance decides cure or "
+                "regrowth", ha="right", va="bottom", fontsize=pt, color=c["text"],
+                linespacing=1.1)
+        self.lines = {key: self.dynamic(ax.plot([], [], color=c[name], lw=2.5,
+                                                ls=style.LINESTYLES[name])[0])
+                      for key, name, _, _ in _SERIES}
+        handles = [Line2D([], [], color=c[name], lw=2.5, ls=style.LINESTYLES[name], marker=m,
+                          ms=7, mec=c["text"]) for _, name, _, m in _SERIES]
+        fig.legend(handles, [t for _, _, t, _ in _SERIES], loc="lower center",
+                   bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=pt, handlelength=2.2,
+                   columnspacing=0.9, handletextpad=0.4, borderaxespad=0.3)
+        self.peak = self.dynamic(ax.plot([], [], marker="o", ms=10, color=c["car_t"],
+                                         mec=c["text"], ls="none")[0])
+        # a light box keeps the labels readable where they cross a line
+        box = dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.75)
+        self.peak_label = self.dynamic(ax.text(0, 1, "", fontsize=pt, ha="left",
+                                               va="bottom", color=c["car_t"],
+                                               fontweight="bold", bbox=box))
+        self.nadir = self.dynamic(ax.plot([], [], marker="s", ms=10, color=c["tumour"],
+                                          mec=c["text"], ls="none")[0])
+        self.nadir_label = self.dynamic(ax.text(0, 1, "", fontsize=pt, ha="center",
+                                                va="bottom", color=c["tumour"],
+                                                fontweight="bold", bbox=box))
+        fig.text(0.02, 0.985, "Competition after lymphodepletion", ha="left", va="top",
+                 fontweight="bold", fontsize=12)
+        fig.text(0.02, 0.935, "model: Kimmel, Locke & Altrock 2021", ha="left", va="top",
+                 fontsize=pt)
+
     def update(self, r) -> None:
         for key, _, _, _ in _SERIES:
             self.lines[key].set_data(r.t_days, getattr(r, key))
@@ -72,8 +122,12 @@ class CompetitionDiagram(Diagram):
             txt = f"lowest {sci(low)}, day {r.tumour_nadir_day:.0f}"
         else:
             txt = f"tumour below 1 cell (lowest day {r.tumour_nadir_day:.0f})"
-        x = min(max(r.tumour_nadir_day, 30), 150)
-        self.nadir_label.set_position((x, low * 2.5 if visible else 8))
+        # keep the centred label inside the axes (it is narrower than the phone figure's axes)
+        lo, hi = (45, 130) if self.style == "phone" else (30, 150)
+        x = min(max(r.tumour_nadir_day, lo), hi)
+        # phone: "below 1 cell" sits just above the grey band, clear of the band's note
+        below = 130 if self.style == "phone" else 8
+        self.nadir_label.set_position((x, low * 2.5 if visible else below))
         self.nadir_label.set_text(txt)
         self.alt = (f"CAR-T cells peak at {sci(r.car_peak)} on day {r.car_peak_day:.0f}; "
                     + txt.replace("lowest", "tumour lowest") + ".")

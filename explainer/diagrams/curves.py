@@ -6,6 +6,9 @@
 * :class:`CARTmathCurves`: effector CAR-T (solid blue), memory CAR-T (dashed reddish purple) and
   tumour (dashed vermillion, square markers) on a log scale.
 * :class:`SolverComparisonFigure`: tumour over time with the implicit solver and fixed-step RK4.
+
+In the phone style the two explorer figures are tall (480 × 600 px): titles, verdicts, legends
+and the published peaks move above or below the axes, every text 10 pt or more.
 """
 
 from __future__ import annotations
@@ -31,8 +34,17 @@ class KineticsCurve(Diagram):
 
     shape = "wide"
     YLIM = (1.0, 6e5)
+    #: phone: room above the highest peak (2 × 10⁵) for the phase names on two rows
+    PHONE_YLIM = (1.0, 4e6)
+
+    def __init__(self, style_name: str | None = None):
+        if (style_name or style.current()) == "phone":
+            self.shape = "tall"
+        super().__init__(style_name)
 
     def build(self) -> None:
+        if self.style == "phone":
+            return self._build_phone()
         fig = self.fig
         self.ax = ax = fig.add_axes([0.10, 0.15, 0.86, 0.78])
         ax.set_yscale("log")
@@ -81,6 +93,57 @@ class KineticsCurve(Diagram):
         self.marks = self.dynamic(ax.plot([], [], marker="|", ms=14, mew=2, color=C["text"],
                                           ls="none")[0])
 
+    def _build_phone(self) -> None:
+        """Portrait: phase names on two rows above the curves, the legend, the published peaks
+        and the band's note under the axes (a phone is too narrow for the side annotations)."""
+        fig, pt = self.fig, 10  # 10 pt = 10.4 CSS px on a 390 px phone
+        self.ax = ax = fig.add_axes([0.16, 0.335, 0.80, 0.645])
+        ax.set_yscale("log")
+        ax.set_xscale("function", functions=(lambda d: np.sqrt(np.maximum(d, 0)), np.square))
+        ax.set_xlim(0, 365)
+        ax.set_ylim(*self.PHONE_YLIM)
+        ticks = [0, 7, 14, 28, 90, 180, 365]
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([str(t) for t in ticks])
+        ax.set_yticks([10.0 ** k for k in range(0, 7)])
+        ax.set_xlabel("days after infusion\n(square-root scale: early days stretched)",
+                      labelpad=2)
+        ax.set_ylabel("CAR transgene copies per µg DNA", labelpad=2)
+        ax.grid(True, which="major", axis="y", alpha=0.3)
+        for d in (28, 90, 365):
+            ax.axvline(d, color=C["neutral"], lw=0.8, ls=":")
+        for x, y, name in ((0.4, 2.2e6, "expansion"), (9, 6.5e5, "contraction"),
+                           (220, 2.2e6, "persistence")):
+            ax.text(x, y, name, ha="center" if x > 100 else "left", va="center", fontsize=pt,
+                    fontweight="bold", color=C["text"])
+        peaks = _published_peaks()
+        (tr, cr), (tn, cn) = peaks["responders"], peaks["non_responders"]
+        self.pub = [
+            ax.plot([tr], [cr], marker="^", ms=11, color=C["normal_b"], mec="black",
+                    ls="none")[0],
+            ax.plot([tn], [cn], marker="v", ms=11, color=C["tumour"], mec="black",
+                    ls="none")[0],
+            fig.text(0.02, 0.05, f"▲ responders: peak {cr:,.0f} on day {tr:g}\n"
+                     f"▼ non-responders: peak {cn:,.0f} on day {tn:g}\n"
+                     "(published medians, EU label)", ha="left", va="bottom", fontsize=pt,
+                     linespacing=1.15),
+        ]
+        self._pub_on = True
+        self.band = None
+        self.band_label = self.dynamic(fig.text(0.02, 0.01, "", fontsize=pt, color=C["car_t"],
+                                                va="bottom", ha="left"))
+        self.curve = self.dynamic(ax.plot([], [], color=C["car_t"], lw=2.8, ls=LS["car_t"],
+                                          label="CAR-T level in blood (model)")[0])
+        self.memory = self.dynamic(ax.plot([], [], color=C["memory"], lw=1.6, ls=LS["memory"],
+                                           label="its slow, memory-like part")[0])
+        fig.legend(handles=[self.curve, self.memory], loc="lower left",
+                   bbox_to_anchor=(0.01, 0.135), fontsize=pt, frameon=False, ncol=1,
+                   borderaxespad=0.3, handlelength=2.6, labelspacing=0.3)
+        self.peak = self.dynamic(ax.plot([], [], marker=MK["car_t"], ms=8, color=C["car_t"],
+                                         ls="none")[0])
+        self.marks = self.dynamic(ax.plot([], [], marker="|", ms=14, mew=2, color=C["text"],
+                                          ls="none")[0])
+
     def update(self, result) -> None:
         ax = self.ax
         r = result.readouts
@@ -103,7 +166,10 @@ class KineticsCurve(Diagram):
                 result.band_t, np.maximum(result.band_low, self.YLIM[0]),
                 np.maximum(result.band_high, self.YLIM[0]), color=C["car_t"], alpha=0.15,
                 lw=0))
-            self.band_label.set_text(f"shaded: 90% of {result.n_virtual} virtual patients")
+            self.band_label.set_text(
+                f"shaded band: 90% of {result.n_virtual} virtual patients"
+                if self.style == "phone" else
+                f"shaded: 90% of {result.n_virtual} virtual patients")
             self.band_label.set_visible(True)
         else:
             self.band_label.set_visible(False)
@@ -132,7 +198,14 @@ class CARTmathCurves(Diagram):
     shape = "wide"
     YLIM = (1.0, 1e12)
 
+    def __init__(self, style_name: str | None = None):
+        if (style_name or style.current()) == "phone":
+            self.shape = "tall"
+        super().__init__(style_name)
+
     def build(self) -> None:
+        if self.style == "phone":
+            return self._build_phone()
         fig = self.fig
         self.ax = ax = fig.add_axes([0.09, 0.15, 0.70, 0.75])
         self.labels = {}
@@ -164,6 +237,49 @@ class CARTmathCurves(Diagram):
         self._xmax = None
         self._preset = None
 
+    def _build_phone(self) -> None:
+        """Portrait: the experiment and the verdict above the axes, the legend under them."""
+        from matplotlib.lines import Line2D
+        fig, pt = self.fig, 10  # 10 pt = 10.4 CSS px on a 390 px phone
+        h = fig.get_figheight() * fig.dpi
+        self.ax = ax = fig.add_axes([0.16, 120 / h, 0.80, 1 - 120 / h - 112 / h])
+        self.labels = {}
+        ax.set_yscale("log")
+        ax.set_ylim(*self.YLIM)
+        ax.set_yticks([10.0 ** k for k in range(0, 13, 2)])
+        from matplotlib.ticker import MaxNLocator
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))  # 0 5 10 15 20
+        ax.set_xlabel("days after the tumour cells were implanted", labelpad=2)
+        ax.set_ylabel("number of cells", labelpad=2)
+        ax.grid(True, which="major", axis="y", alpha=0.3)
+        self.eff = self.dynamic(ax.plot([], [], color=C["car_t"], lw=2.6, ls=LS["car_t"],
+                                        label="effector CAR-T")[0])
+        self.mem = self.dynamic(ax.plot([], [], color=C["memory"], lw=2.2, ls=LS["memory"],
+                                        label="memory CAR-T")[0])
+        self.tum = self.dynamic(ax.plot([], [], color=C["tumour"], lw=2.6, ls=LS["tumour"],
+                                        marker=MK["tumour"], markevery=25, ms=6,
+                                        label="tumour")[0])
+        self.dose = self.dynamic(ax.axvline(0, color=C["text"], lw=1.2, ls=":",
+                                            label="CAR-T dose"))
+        # the legend under the axes, with the lines' own dash patterns (memory: dash-dot)
+        handles = [Line2D([], [], color=C[k], ls=LS[k], lw=2.4, marker=m, label=t)
+                   for k, m, t in (("car_t", "", "effector CAR-T"),
+                                   ("memory", "", "memory CAR-T"),
+                                   ("tumour", MK["tumour"], "tumour"))]
+        handles.append(Line2D([], [], color=C["text"], ls=":", lw=1.2, label="CAR-T dose"))
+        fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=2,
+                   fontsize=pt, frameon=False, handlelength=2.6, columnspacing=1.5,
+                   borderaxespad=0.3, labelspacing=0.3)
+        self.title = fig.text(0.02, 1 - 8 / h, "", ha="left", va="top", fontsize=11,
+                              fontweight="bold")
+        fig.text(0.02, 1 - 30 / h, "illustrative fit to mouse experiments", ha="left",
+                 va="top", fontsize=pt)
+        self.verdict = self.dynamic(fig.text(0.02, 1 - 56 / h, "", ha="left", va="top",
+                                             fontsize=pt, fontweight="bold",
+                                             linespacing=1.15))
+        self._xmax = None
+        self._preset = None
+
     def update(self, res) -> None:
         ax = self.ax
         xmax = getattr(res, "axis_days", None) or res.days
@@ -171,7 +287,8 @@ class CARTmathCurves(Diagram):
             ax.set_xlim(0, xmax)
             self._xmax = xmax
             self._preset = res.preset
-            self.title.set_text(res.label + ": illustrative fit to mouse experiments")
+            self.title.set_text(res.label if self.style == "phone" else
+                                res.label + ": illustrative fit to mouse experiments")
             self.invalidate()
         lo = self.YLIM[0] / 2  # zeros drawn just below the axis
         t = res.t_days
@@ -184,9 +301,14 @@ class CARTmathCurves(Diagram):
         else:
             verdict = (f"dose {res.dose_cells:.2g} on day {res.dose_day:g}: tumour escapes "
                        f"({res.tumour_final:.2g} cells)")
+        fate = ("tumour eliminated" if res.tumour_eliminated else
+                f"tumour escapes ({sci(res.tumour_final)} cells)")
+        if self.style == "phone":
+            verdict = (f"dose {sci(res.dose_cells)} CAR-T cells on day {res.dose_day:g}:\n"
+                       f"→ {fate}")
         self.verdict.set_text(verdict)
-        self.alt = (f"CARTmath {res.preset}: dose {res.dose_cells:.2g} CAR-T cells on day "
-                    f"{res.dose_day:g}; {verdict} by day {res.days:g}.")
+        self.alt = (f"CARTmath {res.preset}: dose {sci(res.dose_cells)} CAR-T cells on day "
+                    f"{res.dose_day:g}; {fate} by day {res.days:g}.")
 
 
 class SolverComparisonFigure(Diagram):

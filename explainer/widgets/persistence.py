@@ -11,6 +11,7 @@ from .. import facts
 from ..diagrams.curves import CARTmathCurves, KineticsCurve
 from ..models import multiphasic as ck
 from ..models import tumour
+from ..models.expansion import sci
 from .base import Explorer
 
 
@@ -171,8 +172,10 @@ class CARTmathExplorer(Explorer):
 
     def describe_result(self, r) -> str:
         fate = ("the tumour is eliminated" if r.tumour_eliminated else
-                f"the tumour escapes, reaching {r.tumour_final:.2g} cells")
-        return (f"{r.preset}: {r.dose_cells:.2g} CAR-T cells injected on day {r.dose_day:g}; "
-                f"effector cells peak at {r.peak_effector:.2g} on day "
-                f"{r.peak_effector_day:.0f} and by day {r.days:g} {fate} "
-                f"({r.memory[-1]:.2g} memory cells left).")
+                f"the tumour escapes, reaching {sci(r.tumour_final)} cells")
+        memory = float(r.memory[-1])
+        left = ("fewer than one memory cell left" if memory < 1 else
+                f"{sci(memory)} memory cells left")
+        return (f"{r.preset}: {sci(r.dose_cells)} CAR-T cells injected on day {r.dose_day:g}; "
+                f"effector cells peak at {sci(r.peak_effector)} cells on day "
+                f"{r.peak_effector_day:.0f} and by day {r.days:g} {fate} ({left}).")
