@@ -2,6 +2,7 @@
 
 The growth curve is CAR-T blue (solid line, circle markers at the readout points); the label dose
 range is a grey band with a dashed edge, named in the legend, so colour is never the only cue.
+On a phone the figure is square, with the legend and the note under the axes and fewer ticks.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ class GrowthDiagram(Diagram):
 
     def build(self) -> None:
         fig = self.fig
-        self.ax = ax = fig.add_axes([0.09, 0.19, 0.88, 0.68])
+        self.phone = phone = self.style == "phone"
+        if phone:  # square: the legend and the note go under the axes
+            fig.set_size_inches(style.figsize("square", "phone"))
+        # phone: every text 10 pt or more ("small" would be 9.2 pt there)
+        small = 10 if phone else "small"
+        self.ax = ax = fig.add_axes([0.17, 0.33, 0.79, 0.54] if phone
+                                    else [0.09, 0.19, 0.88, 0.68])
         ax.set_xlim(0, X_MAX)
         ax.set_ylim(Y_MIN, Y_MAX)
         ax.set_yscale("log")
@@ -37,16 +44,30 @@ class GrowthDiagram(Diagram):
         self.end_line = self.dynamic(ax.axvline(0, color=c["text"], lw=1, ls=":"))
         self.low_pt = self.dynamic(ax.plot([], [], marker="o", ms=9, ls="none",
                                            mfc="white", mec=c["car_t"], mew=2)[0])
-        self.low_label = self.dynamic(ax.text(0, 1, "", fontsize="small", ha="left",
-                                              va="top", fontweight="bold"))
+        box = dict(fc="white", ec="none", alpha=0.85, pad=1) if phone else None
+        self.low_label = self.dynamic(ax.text(0, 1, "", fontsize=small, ha="left",
+                                              va="top", fontweight="bold", bbox=box))
         self.final_pt = self.dynamic(ax.plot([], [], marker="o", ms=9, ls="none",
                                              color=c["car_t"])[0])
-        self.final_label = self.dynamic(ax.text(0, 1, "", fontsize="small", ha="left",
+        self.final_label = self.dynamic(ax.text(0, 1, "", fontsize=small, ha="left",
                                                 va="bottom", color=c["car_t"],
-                                                fontweight="bold"))
+                                                fontweight="bold", bbox=box))
         handles = [Line2D([], [], color=c["car_t"], lw=2.5, marker="o", mfc="white",
                           mec=c["car_t"], mew=2),
                    Rectangle((0, 0), 1, 1, fc="#D9D9D9", ec=c["text"], ls="--")]
+        if phone:
+            ax.set_xticks([0, 7, 14, 21])
+            ax.set_yticks([10.0 ** k for k in range(5, 13)])
+            ax.legend(handles, ["CAR-positive cells (illustrative growth)",
+                                "label dose range for this patient"], loc="upper left",
+                      bbox_to_anchor=(0.0, 0.235), bbox_transform=fig.transFigure,
+                      borderaxespad=0.3, fontsize=small)
+            fig.text(0.02, 0.985, "Growing the cells: CAR-positive T cells\n"
+                     "in culture vs the label dose", ha="left", va="top", fontweight="bold")
+            fig.text(0.02, 0.015, "Growth parameters are ILLUSTRATIVE (not any\n"
+                     "product's real process); doses from the product labels.",
+                     ha="left", va="bottom", fontsize=small, color=c["neutral"])
+            return
         ax.legend(handles, ["CAR-positive cells (illustrative growth)",
                             "label dose range for this patient"], loc="upper left",
                   fontsize="small", framealpha=0.95)
@@ -56,6 +77,63 @@ class GrowthDiagram(Diagram):
                  "doses from the product labels.",
                  ha="left", va="bottom", fontsize="small", color=c["neutral"])
 
+    def _place_labels(self, r) -> None:
+        if r.day_low_reached is not None:
+            self.low_pt.set_data([r.day_low_reached], [r.dose.low_cells])
+            self.low_label.set_position((r.day_low_reached + 0.3, r.dose.low_cells / 1.5))
+            self.low_label.set_text(f"minimum dose: day {r.day_low_reached:.1f}"
+                                    if r.day_low_reached > 0
+                                    else "minimum dose: already at the start")
+            self.low_pt.set_visible(True)
+        else:
+            self.low_pt.set_visible(False)
+            self.low_label.set_position((0.3, r.dose.low_cells / 1.5))
+            self.low_label.set_text("minimum dose not reached")
+        x_end = r.days_in_culture
+        self.final_pt.set_data([x_end], [r.final_car_cells])
+        y_lab = min(max(r.final_car_cells * 1.4, Y_MIN * 3), Y_MAX / 5)
+        self.final_label.set_position((x_end + 0.3 if x_end < X_MAX - 6 else x_end - 0.3, y_lab))
+        self.final_label.set_ha("left" if x_end < X_MAX - 6 else "right")
+        self.final_label.set_text(f"harvest ×{r.fold_expansion:,.0f}")
+
+    def _place_labels_phone(self, r) -> None:
+        """The same labels on the narrow phone axes, the dose label on two lines. A label turns
+        to the left of its point near the right edge (a white box then keeps it readable over
+        the curve). When the dose is not reached its label sits above the band and the harvest
+        label under its point, so the two never meet."""
+        lo = r.dose.low_cells
+        hi = max(r.dose.high_cells, lo * 1.12)
+        if r.day_low_reached is not None:
+            x = r.day_low_reached
+            self.low_pt.set_data([x], [lo])
+            right = x > X_MAX - 9
+            self.low_label.set_position((x - 0.3 if right else x + 0.3, lo / 1.5))
+            self.low_label.set_ha("right" if right else "left")
+            self.low_label.set_va("top")
+            self.low_label.get_bbox_patch().set_visible(right)  # the curve runs under it
+            self.low_label.set_text(f"minimum dose:\nday {x:.1f}" if x > 0
+                                    else "minimum dose:\nalready at the start")
+            self.low_pt.set_visible(True)
+        else:
+            self.low_pt.set_visible(False)
+            self.low_label.set_position((0.3, min(hi * 1.5, Y_MAX / 8)))
+            self.low_label.set_ha("left")
+            self.low_label.set_va("bottom")
+            self.low_label.get_bbox_patch().set_visible(True)  # over the harvest day's line
+            self.low_label.set_text("minimum dose not reached")
+        x_end, final = r.days_in_culture, r.final_car_cells
+        self.final_pt.set_data([x_end], [final])
+        right = x_end > X_MAX - 7
+        if r.day_low_reached is None and final > Y_MIN * 4:
+            y_lab, va = final / 1.4, "top"
+        else:
+            y_lab, va = min(max(final * 1.4, Y_MIN * 3), Y_MAX / 5), "bottom"
+        self.final_label.set_position((x_end - 0.3 if right else x_end + 0.3, y_lab))
+        self.final_label.set_ha("right" if right else "left")
+        self.final_label.set_va(va)
+        self.final_label.get_bbox_patch().set_visible(right and va == "top")
+        self.final_label.set_text(f"harvest ×{r.fold_expansion:,.0f}")
+
     def update(self, r) -> None:
         d = r.dose
         lo, hi = d.low_cells, d.high_cells
@@ -64,23 +142,10 @@ class GrowthDiagram(Diagram):
         self.band.set_bounds(0, lo, X_MAX, hi - lo)
         self.curve.set_data(r.t_days, r.car_cells)
         self.end_line.set_xdata([r.days_in_culture] * 2)
-        if r.day_low_reached is not None:
-            self.low_pt.set_data([r.day_low_reached], [d.low_cells])
-            self.low_label.set_position((r.day_low_reached + 0.3, d.low_cells / 1.5))
-            self.low_label.set_text(f"minimum dose: day {r.day_low_reached:.1f}"
-                                    if r.day_low_reached > 0
-                                    else "minimum dose: already at the start")
-            self.low_pt.set_visible(True)
+        if self.phone:
+            self._place_labels_phone(r)
         else:
-            self.low_pt.set_visible(False)
-            self.low_label.set_position((0.3, d.low_cells / 1.5))
-            self.low_label.set_text("minimum dose not reached")
-        x_end = r.days_in_culture
-        self.final_pt.set_data([x_end], [r.final_car_cells])
-        y_lab = min(max(r.final_car_cells * 1.4, Y_MIN * 3), Y_MAX / 5)
-        self.final_label.set_position((x_end + 0.3 if x_end < X_MAX - 6 else x_end - 0.3, y_lab))
-        self.final_label.set_ha("left" if x_end < X_MAX - 6 else "right")
-        self.final_label.set_text(f"harvest ×{r.fold_expansion:,.0f}")
+            self._place_labels(r)
         reached = ("not reached" if r.day_low_reached is None
                    else f"day {r.day_low_reached:.1f}")
         self.alt = (f"Growth curve of CAR-positive cells from {sci(r.starting_car_cells)} to "

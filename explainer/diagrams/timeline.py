@@ -3,9 +3,13 @@
 The x axis is linear before infusion, stretched (x4) over days 0-28 where most happens, and
 logarithmic after day 28 so a whole year fits. Bars are labelled directly (colour is never the
 only cue; chemotherapy and toxicity bars are also hatched). A marker line shows the chosen day.
+On a phone: fewer ticks, bar labels on two lines where that fits, and under the timeline the
+names of the bars outlined on the chosen day (most phone bars are too narrow for a label).
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import numpy as np
 from matplotlib.patches import Rectangle
@@ -19,6 +23,8 @@ _LOG_K = 35.0       # x units per e-fold after day 28
 _KNEE = 28.0
 
 TICKS = [-60, -45, -30, -14, 0, 7, 14, 21, 28, 90, 180, 365]
+#: phone: fewer ticks, each label clear of its neighbours on the 480 px figure
+PHONE_TICKS = [-60, -30, 0, 7, 14, 28, 90, 365]
 
 
 def day_to_x(d):
@@ -45,6 +51,7 @@ _FILL = {
 }
 _LANE_Y = {"patient": 2.0, "cells": 1.0, "risks": 0.0}
 _LANE_NAME = {"patient": "Patient", "cells": "Their cells", "risks": "Side-effect\nwindows"}
+_PHONE_LANE_NAME = {"patient": "Patient", "cells": "Cells", "risks": "Side\neffects"}
 _DARK = {"lymphodepletion", "infusion", "expansion", "leukapheresis", "in_body"}
 
 
@@ -53,21 +60,30 @@ class JourneyTimeline(Diagram):
 
     def build(self) -> None:
         fig = self.fig
-        self.ax = ax = fig.add_axes([0.13, 0.16, 0.84, 0.62])
+        self.phone = phone = self.style == "phone"
+        if phone:  # portrait: under the timeline, the names of the outlined bars
+            fig.set_size_inches(4.8, 5.6)
+        self.ax = ax = fig.add_axes([0.16, 0.321, 0.80, 0.536] if phone
+                                    else [0.13, 0.16, 0.84, 0.62])
         ax.set_xlim(day_to_x(_journey.DAY_MIN), day_to_x(_journey.DAY_MAX))
         ax.set_ylim(-0.6, 2.9)
         ax.set_yticks([_LANE_Y[k] for k in _journey.LANES])
-        ax.set_yticklabels([_LANE_NAME[k] for k in _journey.LANES])
-        ax.set_xticks(day_to_x(TICKS))
-        ax.set_xticklabels([f"{t:+d}" if t else "0" for t in TICKS])
+        ax.set_yticklabels([(_PHONE_LANE_NAME if phone else _LANE_NAME)[k]
+                            for k in _journey.LANES])
+        ticks = PHONE_TICKS if phone else TICKS
+        ax.set_xticks(day_to_x(ticks))
+        ax.set_xticklabels([f"{t:+d}" if t else "0" for t in ticks])
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        ax.set_xlabel("days from infusion (day 0)   ·   log scale after day 28")
-        ax.axvline(0, color=style.COLORS["text"], lw=1, ls=":")
+        ax.set_xlabel("days from infusion (day 0)\nlog scale after day 28" if phone else
+                      "days from infusion (day 0)   ·   log scale after day 28")
+        top = (2.62 + 0.6) / 3.5 if phone else 1  # phone: lines end under the day label
+        ax.axvline(0, ymax=top, color=style.COLORS["text"], lw=1, ls=":")
         self._bars: list = []
         self._product = None
         # dynamic: marker line, marker head, day label, outlines of the active bars
-        self.marker = self.dynamic(ax.axvline(0, color=style.COLORS["text"], lw=2.5))
+        self.marker = self.dynamic(ax.axvline(0, ymax=top, color=style.COLORS["text"],
+                                              lw=2.5))
         self.head = self.dynamic(ax.plot([0], [2.62], marker="v", ms=14,
                                          color=style.COLORS["text"], clip_on=False)[0])
         self.day_label = self.dynamic(ax.text(0, 2.78, "", ha="center", va="bottom",
@@ -76,8 +92,19 @@ class JourneyTimeline(Diagram):
         self.outlines = [self.dynamic(ax.add_patch(Rectangle((0, 0), 0, 0, fill=False,
                                                              lw=3, ec=style.COLORS["text"])))
                          for _ in range(5)]
-        self.title = fig.suptitle("", x=0.01, ha="left", y=0.99, va="top",
-                                  fontsize="medium", fontweight="bold")
+        self.title = fig.suptitle("", x=0.01 if not phone else 0.02, ha="left", y=0.99,
+                                  va="top", fontsize="medium", fontweight="bold")
+        self.now: dict = {}
+        if phone:
+            # the outlined bars, named: on a phone most bars are too narrow for their label
+            fig.text(0.02, 0.170, "Outlined on this day:", ha="left", va="bottom",
+                     fontsize=10, fontweight="bold", color=style.COLORS["neutral"])
+            for i, lane in enumerate(_journey.LANES):
+                y = 0.128 - i * 0.042
+                fig.text(0.02, y, _PHONE_LANE_NAME[lane].replace("\n", " "), ha="left",
+                         va="baseline", fontsize=10, fontweight="bold")
+                self.now[lane] = self.dynamic(fig.text(0.26, y, "", ha="left", va="baseline",
+                                                       fontsize=10))
 
     @staticmethod
     def _row(ph) -> tuple[float, float]:
@@ -105,15 +132,29 @@ class JourneyTimeline(Diagram):
             self._bars.append(rect)
             txt = ax.text((x0 + x1) / 2, y, ph.label, ha="center", va="center",
                           color="white" if ph.key in _DARK else style.COLORS["text"],
-                          fontsize="small", clip_on=True)
+                          fontsize=10 if self.phone else "small", clip_on=True)
             # direct label only where it fits; narrow bars are named by the marker's text
             bb = txt.get_window_extent(renderer)
-            px = ax.transData.transform([(x0, 0), (x1, 0)])
-            if bb.width > (px[1, 0] - px[0, 0]) - 4:
+            px = ax.transData.transform([(x0, y - half), (x1, y + half)])
+            width, height = px[1] - px[0]
+            if self.phone and bb.width > width - 4 and " " in ph.label:
+                # a phone bar is narrow: try the label on two lines
+                two = textwrap.fill(ph.label, width=max(len(ph.label) // 2 + 1, 6))
+                if two.count("\n") == 1:
+                    txt.set_text(two)
+                    bb = txt.get_window_extent(renderer)
+                    if bb.width > width - 4 or bb.height > height - 2:
+                        txt.set_text(ph.label)
+                        bb = txt.get_window_extent(renderer)
+            if bb.width > width - 4 or (self.phone and bb.height > height):
                 txt.set_visible(False)
             self._bars.append(txt)
-        self.title.set_text(f"{tl.product} ({tl.generic}), {tl.setting}\n"
-                            f"median {tl.v2v_days:g} days from leukapheresis to infusion")
+        if self.phone:
+            self.title.set_text(f"{tl.product} ({tl.generic})\n{tl.setting}: median "
+                                f"{tl.v2v_days:g} days\nfrom leukapheresis to infusion")
+        else:
+            self.title.set_text(f"{tl.product} ({tl.generic}), {tl.setting}\n"
+                                f"median {tl.v2v_days:g} days from leukapheresis to infusion")
         self._product = tl.product
         self.use_background(tl.product)  # each product's static timeline is drawn once
 
@@ -140,5 +181,8 @@ class JourneyTimeline(Diagram):
             y, half = self._row(ph)
             box.set_bounds(x0, y - half - 0.02, x1 - x0, 2 * half + 0.04)
             box.set_visible(True)
+        for lane, text in self.now.items():  # phone: the outlined bars, named
+            text.set_text(", ".join(p.label for p in active if p.lane == lane)
+                          or "outside the typical windows")
         self.alt = (f"Timeline for {tl.product}: leukapheresis on day {-round(tl.v2v_days)}, "
                     f"infusion on day 0; marker on {self.day_label.get_text()}.")
