@@ -196,3 +196,32 @@ def test_slide_style_is_larger(explorer):
         big.close()
     with pytest.raises(ValueError, match="style must be one of"):
         JourneyExplorer(style="poster")
+
+
+def _sentences(text):
+    import re
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+
+
+@pytest.mark.parametrize("product", ["Kymriah", "Carvykti", "Breyanzi"])
+@pytest.mark.parametrize("day", [-60, -30, -4, 0, 5, 9, 28, 100, 365])
+def test_description_and_panel_are_complementary(explorer, product, day):
+    """The description says what the figure shows (one or two sentences); the panel gives the
+    details: no sentence is in both."""
+    import html
+    import re
+
+    explorer.set(product=product, day=day)
+    text = explorer.describe()
+    panel = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", explorer.panel.value)).split())
+    said = _sentences(text)
+    assert 1 <= len(said) <= 2, said
+    for sentence in said:
+        assert sentence not in panel, (sentence, panel)
+    for sentence in _sentences(panel):
+        assert sentence not in text, (sentence, text)
+    # the description names the day and the highlighted bars, as the figure shows them
+    assert (f"day {day:+d}" if day else "infusion day") in text
+    tl = explorer.result.timeline
+    for key in explorer.result.state.highlight:
+        assert ("neurotoxicity" if key == "neuro" else tl.phase(key).label) in text, key

@@ -11,6 +11,9 @@ from ..diagrams.timeline import JourneyTimeline
 from ..models import journey
 from .base import Explorer
 
+#: the side-effect bars' labels, spelled out for the description (default: "the CRS window")
+_RISK_NAME = {"neurotox.": "the neurotoxicity window", "CRS onset": "the typical CRS onset day"}
+
 
 @dataclass(frozen=True)
 class JourneyResult:
@@ -52,8 +55,20 @@ class JourneyExplorer(Explorer):
         return JourneyResult(journey.timeline(product), journey.on_day(product, day))
 
     def describe_result(self, result) -> str:
-        s = result.state
-        return f"{s.headline}. {s.patient}"
+        """What the figure shows now, in two sentences: where the marker is on which timeline,
+        and the bars it picks out. The panel gives what they mean (no sentence in both)."""
+        tl, s = result.timeline, result.state
+        d = int(s.day) if float(s.day).is_integer() else s.day
+        when = "infusion day (day 0)" if d == 0 else f"day {d:+g}"
+        lit = {lane: [p for p in tl.phases if p.key in s.highlight and p.lane == lane]
+               for lane in journey.LANES}
+        risk = " and ".join(_RISK_NAME.get(p.label, f"the {p.label} window")
+                            for p in lit["risks"]) or "no side-effect window"
+        patient = lit["patient"][0].label if lit["patient"] else "nothing"
+        cells = lit["cells"][0].label if lit["cells"] else "nothing"
+        return (f"{tl.product}'s timeline, leukapheresis on day {-round(tl.v2v_days)} and "
+                f"infusion on day 0, with the marker on {when}. Highlighted there: “{patient}” "
+                f"for the patient, “{cells}” for their cells, and {risk}.")
 
     def panel_html(self, result) -> str:
         s = result.state
