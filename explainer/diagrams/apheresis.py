@@ -6,6 +6,7 @@ with the lymphocytes (middle; its drawn thickness grows with the lymphocyte coun
 exaggerated so it can be seen), red cells (dense, bottom; hatched). An arrow takes the buffy
 coat to the bag, whose fill shows the CD3+ cells collected. Right: the collected cells against
 the NIH minimum and target and the UK median with its IQR. Every layer is labelled directly.
+On a phone the figure is tall (480 x 600 px): chamber and bag on top, the bar under them.
 """
 
 from __future__ import annotations
@@ -28,14 +29,21 @@ def _sci(x: float) -> str:
 
 
 class ApheresisDiagram(Diagram):
+    """On a phone (``style="phone"``, a tall 480 x 600 px figure) the chamber and the bag sit
+    on top, the bar below them, and the title takes two lines."""
+
     shape = "wide"
 
     def build(self) -> None:
         fig = self.fig
         c = style.COLORS
         slides = self.style == "slides"
-        small = "medium" if slides else "small"
-        ax = self.ax = fig.add_axes([0.0, 0.02, 0.53, 0.86])
+        phone = self._phone = self.style == "phone"
+        if phone:
+            fig.set_size_inches(style.figsize("tall", "phone"))
+        # phone text is never below 10 pt (10.4 CSS px on a 390 px phone)
+        small = "medium" if slides else 10 if phone else "small"
+        ax = self.ax = fig.add_axes([0.0, 0.40, 1.0, 0.50] if phone else [0.0, 0.02, 0.53, 0.86])
         ax.set_xlim(-3, 80)
         ax.set_ylim(0, 60)
         ax.set_axis_off()
@@ -81,9 +89,11 @@ class ApheresisDiagram(Diagram):
                                              ha="center", va="top", fontsize=small))
         # bar chart: collected vs reference levels
         ref = _collection.reference_levels()
-        bx = self.bx = fig.add_axes([0.67, 0.2, 0.31, 0.5] if slides else [0.64, 0.2, 0.34, 0.5])
+        bx = self.bx = fig.add_axes([0.67, 0.2, 0.31, 0.5] if slides else
+                                    [0.25, 0.09, 0.69, 0.21] if phone else
+                                    [0.64, 0.2, 0.34, 0.5])
         bx.set_xlim(0, BAR_MAX / 1e9)
-        bx.set_ylim(-0.6, 1.6)
+        bx.set_ylim(-1.0 if phone else -0.6, 1.6)
         bx.set_yticks([1, 0])
         bx.set_yticklabels(["UK median\n(IQR)", "this\ncollection"])
         bx.tick_params(axis="y", length=0)
@@ -99,8 +109,12 @@ class ApheresisDiagram(Diagram):
                     clip_on=False)
         self.bar = self.dynamic(bx.barh(0, 0, height=0.5, color=c["normal_t"],
                                         ec=c["text"])[0])
+        # on a phone the verdict gets its own line under the bar, on white over the NIH lines
+        self._verdict_y = -0.68 if phone else -0.42
         self.bar_text = self.dynamic(bx.text(0, 0, "", va="center", ha="left",
-                                             fontsize=small, fontweight="bold"))
+                                             fontsize=small, fontweight="bold",
+                                             bbox=dict(boxstyle="square,pad=0.1", fc="white",
+                                                       ec="none") if phone else None))
         self.title = self.dynamic(fig.text(0.01, 0.975, "", ha="left", va="top",
                                            fontweight="bold", fontsize=small))
 
@@ -119,12 +133,13 @@ class ApheresisDiagram(Diagram):
                    "meets NIH minimum" if r.meets_minimum else "below NIH minimum")
         self.bar.set_facecolor(c["normal_t"] if r.meets_minimum else c["light"])
         inside = x > 0.62 * BAR_MAX / 1e9
-        self.bar_text.set_position((x - 0.1 if inside else x + 0.1, -0.42))
+        self.bar_text.set_position((x - 0.1 if inside else x + 0.1, self._verdict_y))
         self.bar_text.set_ha("right" if inside else "left")
         self.bar_text.set_va("center")
         self.bar_text.set_text(verdict)
+        sep = "\n" if self._phone else " "  # two lines on a phone
         self.title.set_text(f"ALC {r.alc_per_ul:,.0f}/µL · {r.litres_processed:.1f} L "
-                            f"processed in about {r.procedure_hours:.1f} h")
+                            f"processed{sep}in about {r.procedure_hours:.1f} h")
         self.alt = (f"Centrifuge chamber with plasma, buffy coat and red cells; the bag holds "
                     f"{_sci(r.cd3_cells_collected)} CD3+ cells ({verdict}); procedure about "
                     f"{r.procedure_hours:.1f} hours.")

@@ -13,6 +13,7 @@ state returns the PNG drawn before (text drawing dominates the cost of a frame).
 
 from __future__ import annotations
 
+import textwrap
 from collections import OrderedDict
 
 from matplotlib.patches import Ellipse, FancyBboxPatch, Rectangle
@@ -31,14 +32,21 @@ _COLOURS = {"binder": "#7FB3D5", "hinge": "#D9D9D9", "transmembrane": "#8C8C8C",
 
 
 class ConstructDiagram(Diagram):
+    """On a phone (``style="phone"``, a 480 x 520 px figure) the receptor moves left so its
+    labels fit beside it, long labels and the title wrap, and text is 10 pt or more."""
+
     shape = "square"
 
     def build(self) -> None:
         c = style.COLORS
         slides = self.style == "slides"
-        small = "medium" if slides else "small"
+        phone = self._phone = self.style == "phone"
+        small = "medium" if slides else 10 if phone else "small"
         self._small = small
-        ax = self.ax = self.fig.add_axes([0.0, 0.0, 1.0, 0.93])
+        self._x = 32.0 if phone else _X
+        if phone:  # a little taller than the square: room for a three-line title
+            self.fig.set_size_inches(4.8, 5.2)
+        ax = self.ax = self.fig.add_axes([0.0, 0.0, 1.0, 0.89 if phone else 0.93])
         ax.set_xlim(0, 100)
         ax.set_ylim(0, 75)
         ax.set_axis_off()
@@ -57,29 +65,30 @@ class ConstructDiagram(Diagram):
                 color=c["neutral"], style="italic")
         d = self.dynamic
         # antigen: a stalk from the cancer cell and a head
-        self.antigen = d(ax.add_patch(FancyBboxPatch((_X - 3, 60), 6, 8,
+        self.antigen = d(ax.add_patch(FancyBboxPatch((self._x - 3, 60), 6, 8,
                                                      boxstyle="round,pad=0.3",
                                                      fc=c["tumour"], ec=c["text"])))
-        self.antigen_label = d(ax.text(_X + 5, 64, "", ha="left", va="center",
+        self.antigen_label = d(ax.text(self._x + 5, 64, "", ha="left", va="center",
                                        fontsize=small, fontweight="bold"))
         # binder: up to two ellipses
         self.binder = [d(ax.add_patch(Ellipse((0, 0), 1, 1, fc=_COLOURS["binder"],
                                               ec=c["text"], lw=1.5))) for _ in range(2)]
-        self.hinge = d(ax.add_patch(Rectangle((_X - 1.2, 0), 2.4, 1, fc=_COLOURS["hinge"],
+        self.hinge = d(ax.add_patch(Rectangle((self._x - 1.2, 0), 2.4, 1, fc=_COLOURS["hinge"],
                                               ec=c["text"])))
-        self.tm = d(ax.add_patch(Rectangle((_X - 1.5, _MEM_Y0 - 0.5), 3,
+        self.tm = d(ax.add_patch(Rectangle((self._x - 1.5, _MEM_Y0 - 0.5), 3,
                                            _MEM_Y1 - _MEM_Y0 + 1, fc=_COLOURS["transmembrane"],
                                            ec=c["text"])))
-        self.slots = [d(ax.add_patch(FancyBboxPatch((_X - _W / 2, 0), _W, _H - 1.2,
+        self.slots = [d(ax.add_patch(FancyBboxPatch((self._x - _W / 2, 0), _W, _H - 1.2,
                                                     boxstyle="round,pad=0.4",
                                                     fc=c["car_t"], ec=c["text"])))
                       for _ in range(_MAX_SLOTS)]
-        self.itams = d(ax.plot([], [], ls="none", marker="_", ms=14, mew=3,
-                               color="white")[0])
-        self.labels = [d(ax.text(_X + _W / 2 + 3, 0, "", ha="left", va="center",
+        self.itams = d(ax.plot([], [], ls="none", marker="_", ms=8 if phone else 14,
+                               mew=2.5 if phone else 3, color="white")[0])
+        self.labels = [d(ax.text(self._x + _W / 2 + 3, 0, "", ha="left", va="center",
                                  fontsize=small)) for _ in range(3 + _MAX_SLOTS)]
-        self.payload = d(ax.plot([], [], ls="none", marker=style.MARKERS["cytokine"], ms=16,
-                                 color=c["cytokine"], mec=c["text"])[0])
+        self.payload = d(ax.plot([], [], ls="none", marker=style.MARKERS["cytokine"],
+                                 ms=13 if phone else 16, color=c["cytokine"],
+                                 mec=c["text"])[0])
         self.title = d(self.fig.text(0.02, 0.985, "", ha="left", va="top",
                                      fontweight="bold", fontsize=small))
         self._cache: OrderedDict = OrderedDict()
@@ -96,12 +105,12 @@ class ConstructDiagram(Diagram):
         labels = []
         # extracellular: hinge from the membrane up, binder on top
         hinge_len = 5.0 * k.hinge.size
-        self.hinge.set_bounds(_X - 1.2, _MEM_Y1, 2.4, hinge_len)
+        self.hinge.set_bounds(self._x - 1.2, _MEM_Y1, 2.4, hinge_len)
         y_b = _MEM_Y1 + hinge_len
         if k.binder.key == "bcma_vhh2":
-            boxes = [((_X, y_b + 3), 7, 5.5), ((_X, y_b + 9), 7, 5.5)]
+            boxes = [((self._x, y_b + 3), 7, 5.5), ((self._x, y_b + 9), 7, 5.5)]
         else:
-            boxes = [((_X - 3.6, y_b + 4.5), 7, 9), ((_X + 3.6, y_b + 4.5), 7, 9)]
+            boxes = [((self._x - 3.6, y_b + 4.5), 7, 9), ((self._x + 3.6, y_b + 4.5), 7, 9)]
         for e, (xy, w, h) in zip(self.binder, boxes, strict=False):
             e.set_center(xy)
             e.width, e.height = w, h
@@ -129,22 +138,26 @@ class ConstructDiagram(Diagram):
             box.set_facecolor(_COLOURS[dm.kind] if dm.key != "4-1bb" else "#56B4E9")
             labels.append((y + _H / 2, dm.label))
             if dm.kind == "signal":
-                itam_x += [_X - 3.5, _X, _X + 3.5]
+                itam_x += [self._x - 3.5, self._x, self._x + 3.5]
                 itam_y += [y + _H / 2] * 3
         self.itams.set_data(itam_x, itam_y)
         for t, (y, text) in zip(self.labels, labels + [(0, "")] * len(self.labels), strict=False):
             t.set_visible(bool(text))
             t.set_y(y)
-            t.set_text(text)
+            # a phone has room for about 34 characters beside the receptor
+            t.set_text(textwrap.fill(text, 30, break_on_hyphens=False) if self._phone else text)
         if k.payload:
-            self.payload.set_data([_X - 20, _X - 14, _X - 17], [10, 6, 2])
+            self.payload.set_data([self._x - 20, self._x - 14, self._x - 17], [10, 6, 2])
         else:
             self.payload.set_data([], [])
         name = k.preset or "Custom design"
         gen = f"generation {k.generation}"
-        extra = " · * not confirmed in a retrieved source" if k.unverified else ""
-        pay = " · IL-12 payload (stars)" if k.payload else ""
-        self.title.set_text(f"{name}: {k.target} CAR, {gen}{pay}{extra}")
+        extra = "* not confirmed in a retrieved source" if k.unverified else ""
+        pay = "IL-12 payload (stars)" if k.payload else ""
+        # a phone gives each part of the title its own line
+        sep = "\n" if self._phone else " · "
+        self.title.set_text(sep.join(x for x in (f"{name}: {k.target} CAR, {gen}", pay, extra)
+                                     if x))
         self.alt = (f"{name}: a {gen} CAR from {k.binder.label} through "
                     f"{k.hinge.label} and {k.transmembrane.label} to "
                     + ", ".join(dm.label for dm in doms) + f", binding {k.target}.")
