@@ -152,3 +152,72 @@ def test_transduction_explorer():
     with pytest.raises(ValueError, match="moi"):
         e.set(moi=50)
     e.close()
+
+
+def test_part_users_is_public_and_checked():
+    assert "part_users" in eng.__all__
+    assert eng.part_users("hinge", "igg4") == ("Breyanzi",)
+    assert set(eng.part_users("costimulatory", "cd28")) == {"Yescarta", "Tecartus"}
+    assert eng.part_users("binder", "bcma_vhh2") == ("Carvykti",)
+    with pytest.raises(ValueError, match="kind"):
+        eng.part_users("vector", "lentiviral")
+    with pytest.raises(ValueError, match="hinge key"):
+        eng.part_users("hinge", "cd4")
+
+
+def test_car_builder_keeps_preset_and_parts_consistent_through_follow():
+    assert "_on_control" not in CarBuilderExplorer.__dict__  # the public hook does it
+    e = CarBuilderExplorer(key="test-follow")
+    try:
+        # as a user moves the dropdowns (not through set)
+        e.controls["preset"].value = "Breyanzi"
+        assert {k: e.values[k] for k in eng.preset_parts("Breyanzi")} == \
+            eng.preset_parts("Breyanzi")
+        assert e.result.preset == "Breyanzi" and "Breyanzi" in e.result.matches
+        e.controls["hinge"].value = "cd8a"
+        assert e.values["preset"] == "custom" and e.result.preset is None
+        assert e.values["binder"] == eng.preset_parts("Breyanzi")["binder"]
+        e.controls["preset"].value = "custom"  # nothing follows "custom"
+        assert e.values["hinge"] == "cd8a"
+        # a part moved back to the preset's own value: the preset stays
+        assert e.follow("hinge", {**eng.preset_parts("Kymriah"), "preset": "Kymriah"}) == {}
+        # set(): in the order given, as if moved by hand
+        e.set(preset="Carvykti", generation=3)
+        assert e.values["binder"] == "bcma_vhh2" and e.values["preset"] == "custom"
+    finally:
+        e.close()
+
+
+def _region(diagram, ax):
+    """The pixels of one axes' box as drawn now."""
+    import numpy as np
+
+    diagram.render()
+    rgba = np.asarray(diagram.canvas.buffer_rgba())
+    h = rgba.shape[0]
+    x0, y0, x1, y1 = (int(round(v)) for v in ax.get_window_extent().extents)
+    return rgba[h - y1:h - y0, x0:x1, :3].copy()
+
+
+@pytest.mark.parametrize("style", ["notebook", "slides", "phone"])
+def test_the_two_vectors_draw_different_biology(style):
+    e = TransductionExplorer(style=style, key=f"test-vectors-{style}")
+    try:
+        d = e.diagram
+        lenti = {name: _region(d, getattr(d, name)) for name in ("nx", "gx", "ax")}
+        alt_lenti, panel_lenti = d.alt, e.panel.value
+        e.set(vector="gamma-retroviral")
+        d = e.diagram
+        gamma = {name: _region(d, getattr(d, name)) for name in ("nx", "gx", "ax")}
+        # the nucleus (pores vs mitosis) and the integration sites differ ...
+        for name in ("nx", "gx"):
+            changed = (lenti[name] != gamma[name]).any(axis=2).mean()
+            assert changed > 0.02, f"{name}: only {changed:.1%} of the pixels differ"
+        # ... the Poisson bars do not (same arithmetic for both vectors)
+        assert (lenti["ax"] == gamma["ax"]).all()
+        assert d.alt != alt_lenti
+        assert "mitosis" in d.alt and "gene starts" in d.alt
+        assert "pores" in alt_lenti and "active genes" in alt_lenti
+        assert "Roe et al. 1993" in e.panel.value and e.panel.value != panel_lenti
+    finally:
+        e.close()

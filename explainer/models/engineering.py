@@ -12,7 +12,8 @@ and a *generation* [``cart_generations_fig``]:
 4. a second-generation CAR plus an inducible cytokine payload such as IL-12 ("TRUCK", armoured CAR);
 5. a second-generation CAR plus a truncated IL-2 receptor β chain (JAK/STAT cytokine signalling).
 
-Presets reproduce each approved product from ``explainer/data/products.csv``.
+Presets reproduce each approved product from ``explainer/data/products.csv``;
+:func:`part_users` lists the products whose design uses a given part.
 
 **Transduction** (:func:`transduction`). Assumption, stated plainly: the number of vector
 copies that integrate into one cell follows a Poisson distribution whose mean is the
@@ -41,7 +42,8 @@ from ._validate import choice, integer, real
 
 __all__ = [
     "MOI_MAX", "GENERATIONS", "PRESETS", "Transduction", "transduction", "copies_for_cells",
-    "Part", "parts", "part", "Construct", "car_construct", "preset_parts", "vector_info",
+    "Part", "parts", "part", "part_users", "Construct", "car_construct", "preset_parts",
+    "vector_info",
 ]
 
 MOI_MAX = 20.0
@@ -213,7 +215,12 @@ def _preset_parts(product: str) -> dict:
             "generation": 2}
 
 
-def _users(kind: str, key: str) -> tuple[str, ...]:
+def part_users(kind: str, key: str) -> tuple[str, ...]:
+    """The approved products (brand names, in order of first approval) whose preset uses the
+    part ``key`` of ``kind`` ("binder", "hinge", "transmembrane" or "costimulatory"); empty if
+    none does. Example: ``part_users("hinge", "igg4") == ("Breyanzi",)``."""
+    choice("kind", kind, ("binder", "hinge", "transmembrane", "costimulatory"))
+    part(kind, key)  # validates the key
     return tuple(b for b in PRESETS if preset_parts(b)[kind] == key)
 
 
@@ -288,9 +295,9 @@ def car_construct(*, binder: str, hinge: str, transmembrane: str, costimulatory:
     design = {"binder": b.key, "hinge": h.key, "transmembrane": t.key,
               "costimulatory": c.key, "generation": g}
     matches = tuple(name for name in PRESETS if preset_parts(name) == design)
-    used_by = {"binder": _users("binder", b.key), "hinge": _users("hinge", h.key),
-               "transmembrane": _users("transmembrane", t.key),
-               "costimulatory": _users("costimulatory", c.key) if costims else ()}
+    used_by = {"binder": part_users("binder", b.key), "hinge": part_users("hinge", h.key),
+               "transmembrane": part_users("transmembrane", t.key),
+               "costimulatory": part_users("costimulatory", c.key) if costims else ()}
     unverified: tuple[str, ...] = ()
     if preset != "custom":
         pr = facts.product(preset)

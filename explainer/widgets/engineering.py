@@ -47,7 +47,6 @@ class CarBuilderExplorer(Explorer):
             raise ValueError(f"preset must be 'custom' or one of {', '.join(eng.PRESETS)}; "
                              f"got {preset!r}")
         self._initial = preset
-        self._syncing = False
         super().__init__(**kwargs)
 
     def make_controls(self):
@@ -72,25 +71,30 @@ class CarBuilderExplorer(Explorer):
                                            value=start["generation"], description="Generation:"),
         }
 
-    def _on_control(self, change) -> None:
-        # keep the preset and the parts consistent (presentation only; no science here)
-        if not self._syncing:
-            owner = change["owner"]
-            self._syncing = True
+    def follow(self, changed: str, values: dict) -> dict:
+        """Keep the preset and the parts consistent (presentation only; no science here):
+        choosing a product loads its parts; changing a part of a loaded product makes the
+        design "custom"."""
+        if changed == "preset":
+            return {} if values["preset"] == "custom" else eng.preset_parts(values["preset"])
+        if changed in self._PARTS and values["preset"] != "custom" and \
+                eng.preset_parts(values["preset"]) != {k: values[k] for k in self._PARTS}:
+            return {"preset": "custom"}
+        return {}
+
+    def set(self, **params) -> CarBuilderExplorer:
+        """As :meth:`Explorer.set`, and the controls that follow each one set move as if it
+        were moved by hand (:meth:`follow`, in the order given): ``set(preset="Yescarta")``
+        loads Yescarta's parts, ``set(generation=3)`` makes the design custom."""
+        state = self.values
+        for name, value in params.items():
+            state[name] = value
             try:
-                if owner is self.controls["preset"] and change["new"] != "custom":
-                    with self.hold_updates():
-                        for k, v in eng.preset_parts(change["new"]).items():
-                            self.controls[k].value = v
-                elif owner is not self.controls["preset"]:
-                    p = self.controls["preset"].value
-                    if p != "custom" and eng.preset_parts(p) != {
-                            k: self.controls[k].value for k in self._PARTS}:
-                        with self.hold_updates():
-                            self.controls["preset"].value = "custom"
-            finally:
-                self._syncing = False
-        super()._on_control(change)
+                state.update(self.follow(name, state))
+            except (KeyError, TypeError, ValueError):
+                pass  # a bad value: Explorer.set names it and changes nothing
+        return super().set(**{k: v for k, v in state.items()
+                              if k in params or v != self.controls[k].value})
 
     def make_diagram(self, style):
         return ConstructDiagram(style)
@@ -98,7 +102,7 @@ class CarBuilderExplorer(Explorer):
     def compute(self, *, preset, binder, hinge, transmembrane, costimulatory, generation):
         k = eng.car_construct(binder=binder, hinge=hinge, transmembrane=transmembrane,
                               costimulatory=costimulatory, generation=generation, preset=preset)
-        return CarDesign(k, tuple(eng._users("costimulatory", p.key) for p in k.costimulatory))
+        return CarDesign(k, tuple(eng.part_users("costimulatory", p.key) for p in k.costimulatory))
 
     def describe_result(self, k) -> str:
         who = k.preset or "This custom design"
@@ -135,6 +139,23 @@ class TransductionView:
     transduction: eng.Transduction
     vcn_limit: int
     copies: np.ndarray
+
+
+#: What the transduction figure's strip draws for each vector, with its sources (panel text).
+_VECTOR_BIOLOGY = {
+    "lentiviral": (
+        "A lentiviral vector's DNA crosses the intact nuclear envelope, through its pores, so an "
+        "activated T cell does not have to divide for the gene to get in (HIV integrates in "
+        "cells stopped in the cell cycle: Lewis &amp; Emerman 1994). Resting T cells are "
+        "transduced poorly even so, until they are activated (Blood 2002). Lentiviral copies "
+        "land anywhere along active genes (Schröder et al. 2002; Wu et al. 2003)."),
+    "gamma-retroviral": (
+        "A γ-retroviral vector's DNA gets to the cell's own DNA only after the cell passes "
+        "through mitosis, when the nuclear envelope breaks down (MLV: Roe et al. 1993; Lewis "
+        "&amp; Emerman 1994), so the T cells must be activated and dividing. γ-retroviral "
+        "copies cluster near the starts of genes (Wu et al. 2003) and at enhancers and "
+        "promoters (Cattoglio et al. 2010)."),
+}
 
 
 class TransductionExplorer(Explorer):
@@ -179,8 +200,14 @@ class TransductionExplorer(Explorer):
                 f"transduced = 1 − e<sup>−MOI</sup> = {t.fraction_transduced:.3f}<br>"
                 f"mean copies if transduced = MOI / (1 − e<sup>−MOI</sup>) = "
                 f"{t.mean_vcn_transduced:.3f}</p>"
+                f"<p><b>What the strip under the chart shows.</b> {_VECTOR_BIOLOGY[v.vector]}</p>"
                 "<p style='font-size:0.9em'>The Poisson model is the same for both vectors: "
-                "what differs between them is biology, not this arithmetic.</p>")
+                "what differs between them is biology, not this arithmetic. The biology comes "
+                "from studies of HIV and of murine leukaemia virus (MLV), the viruses these "
+                "vectors are made from: Roe et al. 1993 (EMBO J 12:2099), Lewis &amp; Emerman "
+                "1994 (J Virol 68:510), Schröder et al. 2002 (Cell 110:521), Wu et al. 2003 "
+                "(Science 300:1749), Cattoglio et al. 2010 (Blood 116:5507); resting T cells: "
+                "Blood 2002;99:2342.</p>")
 
 
 #: The product table's columns and their headings.
