@@ -46,3 +46,15 @@ def test_new_patient_changes_the_seed_and_starts_again():
         assert e.play.interval == MicroscopeExplorer.SPEEDS["slow"]
     finally:
         e.close()
+
+
+def test_phone_figure_is_portrait_with_the_field_above_the_chart():
+    e = MicroscopeExplorer(style="phone")
+    try:
+        w, h = e.diagram.size_px
+        assert w == 480 and w < h <= 640
+        field, chart = e.diagram.ax.get_position(), e.diagram.chart.get_position()
+        assert field.y0 > chart.y1  # the counts are under the field
+        assert abs(field.width * w - field.height * h) < 1  # the field stays square
+    finally:
+        e.close()

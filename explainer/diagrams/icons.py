@@ -9,6 +9,11 @@
 
 Each category has its own colour AND marker shape AND a direct label with the count, so the
 figure reads in greyscale and for colour-blind readers.
+
+On a phone (``style="phone"``) :class:`TrialIcons` is portrait (4.8 × 6.4 in) and its panels
+stack: the icons with their key beside them above the side-effect bars; for a randomised trial
+the verdict, the two arms, the hazard ratio and the trial's words one under the other. Every
+text is 10 pt or more and long lines are wrapped.
 """
 
 from __future__ import annotations
@@ -87,9 +92,27 @@ class TrialIcons(Diagram):
 
     #: months shown on the randomised trials' axis (the same for all, so they compare)
     MONTHS_MAX = 16.0
+    #: the key's labels on a phone (the key stands in a narrow column beside the icons)
+    PHONE_LABELS = {"cri": "CR, counts not yet\nback (CRi)"}
+    #: phone figure size in inches (480 × 640 px) and the wrap width of its 10 pt lines
+    PHONE_SIZE = (4.8, 6.4)
+    PHONE_WRAP = 60
+
+    def _rect(self, left, top, width, height) -> list:
+        """An axes rectangle given in figure pixels measured from the top (phone layout)."""
+        W, H = self.size_px
+        return [left / W, 1 - (top + height) / H, width / W, height / H]
+
+    def _at(self, left, top) -> tuple:
+        """A figure position given in pixels from the top left (phone layout)."""
+        W, H = self.size_px
+        return left / W, 1 - top / H
 
     def build(self) -> None:
         fig = self.fig
+        self.phone = self.style == "phone"
+        if self.phone:  # portrait: the panels stack
+            fig.set_size_inches(self.PHONE_SIZE)
         axes_before = set(fig.axes)
         mark = (len(self._dynamic), len(self._cached_text))
         self._build_single()
@@ -114,11 +137,11 @@ class TrialIcons(Diagram):
             return
         single = form == "single"
         for a in self._single_axes:
-            a.set_visible(single)
+            _show_axes(a, single)
         for t in self._single_text:
             t.set_visible(single)
         for a in self._rand_axes:
-            a.set_visible(not single)
+            _show_axes(a, not single)
         for t in self._rand_text:
             t.set_visible(not single)
         self._form = form
@@ -127,13 +150,20 @@ class TrialIcons(Diagram):
     def _build_randomised(self) -> None:
         fig = self.fig
         C_ = C
-        # arms: CAR-T above, standard care below
-        self.rx = rx = fig.add_axes([0.13, 0.46, 0.55, 0.40])
+        phone = self.phone
+        small, xsmall = (10, 10) if phone else ("small", "x-small")
+        # arms: CAR-T above, standard care below (phone: room on the right for "13.3 months")
+        self.rx = rx = fig.add_axes(self._rect(80, 110, 320, 130) if phone
+                                    else [0.13, 0.46, 0.55, 0.40])
         rx.set_xlim(0, self.MONTHS_MAX)
         rx.set_ylim(-0.7, 1.7)
         rx.set_yticks([1, 0])
-        rx.set_yticklabels(["CAR-T", "standard\ncare"], fontsize="small")
-        rx.set_xlabel("median months until an event (primary endpoint)", fontsize="small")
+        rx.set_yticklabels(["CAR-T", "standard\ncare"], fontsize=small)
+        if phone:
+            rx.set_xticks([0, 4, 8, 12, 16])
+            rx.set_xlabel("median months until an event\n(primary endpoint)", fontsize=small)
+        else:
+            rx.set_xlabel("median months until an event (primary endpoint)", fontsize="small")
         rx.grid(True, axis="x", alpha=0.3)
         rx.spines[["top", "right"]].set_visible(False)
         self.arm = {
@@ -143,45 +173,53 @@ class TrialIcons(Diagram):
                                                            fc=C_["neutral"], ec="black",
                                                            lw=0.8, hatch=".."))),
         }
-        self.arm_txt = {k: self.dynamic(rx.text(0, y, "", va="center", fontsize="small"))
+        self.arm_txt = {k: self.dynamic(rx.text(0, y, "", va="center", fontsize=small))
                         for k, y in (("cart", 1), ("control", 0))}
         self.nr_arrow = self.dynamic(rx.annotate(
             "", xy=(self.MONTHS_MAX, 1), xytext=(self.MONTHS_MAX - 1.8, 1),
             arrowprops={"arrowstyle": "-|>", "color": C_["car_t"], "lw": 2}))
         # hazard ratio on a log scale: 1 = no difference, below 1 favours CAR-T
-        self.hx = hx = fig.add_axes([0.13, 0.14, 0.55, 0.08])
+        self.hx = hx = fig.add_axes(self._rect(80, 352, 380, 30) if phone
+                                    else [0.13, 0.14, 0.55, 0.08])
         hx.set_xscale("log")
         hx.set_xlim(0.1, 2.0)
         hx.set_ylim(-1, 1)
         hx.set_yticks([])
         hx.set_xticks([0.1, 0.2, 0.5, 1.0, 2.0])
         hx.xaxis.set_minor_formatter(NullFormatter())
-        hx.set_xticklabels(["0.1", "0.2", "0.5", "1", "2"], fontsize="small")
+        hx.set_xticklabels(["0.1", "0.2", "0.5", "1", "2"], fontsize=small)
         hx.axvline(1.0, color="black", lw=1, ls="--")
         hx.spines[["top", "right", "left"]].set_visible(False)
-        hx.text(0.1, 1.3, "hazard ratio (log scale; line = 95% confidence interval): "
-                "below 1 favours CAR-T",
-                fontsize="x-small", transform=hx.get_xaxis_transform(), va="bottom")
+        heading = ("hazard ratio (log scale; line = 95% confidence interval): "
+                   "below 1 favours CAR-T")
+        hx.text(0.1, 1.3, _wrap(heading, 46) if phone else heading,
+                fontsize=xsmall, transform=hx.get_xaxis_transform(), va="bottom")
         self.hr_ci = self.dynamic(hx.plot([], [], color="black", lw=2)[0])
         self.hr_dot = self.dynamic(hx.plot([], [], marker="D", ms=8, color=C_["car_t"],
                                            mec="black", ls="none")[0])
-        self.hr_txt = self.dynamic(fig.text(0.72, 0.46, "", va="top", ha="left",
-                                            fontsize="small"))
+        # phone: the hazard ratio in words under its axis, the trial's words under that
+        self.hr_txt = self.dynamic(fig.text(*(self._at(6, 414) if phone else (0.72, 0.46)),
+                                            "", va="top", ha="left", fontsize=small))
         self._rand_axes = [rx, hx]
-        # right-hand column: the verdict and what the trial compared
-        self.verdict = self.dynamic(fig.text(0.72, 0.87, "", va="top", ha="left",
-                                             fontsize="medium", fontweight="bold"))
-        self.rand_info = self.dynamic(fig.text(0.72, 0.72, "", va="top", ha="left",
-                                               fontsize="x-small"))
-        self.rand_foot = fig.text(0.01, 0.01, "Median: the time by which half the people in "
-                                  "an arm had progressed, relapsed or died (the event). Source "
-                                  "numbers and caveats: see the panel.", va="bottom",
-                                  ha="left", fontsize="x-small")
+        # right-hand column (phone: under the title): the verdict and what the trial compared
+        self.verdict = self.dynamic(fig.text(*(self._at(6, 74) if phone else (0.72, 0.87)),
+                                             "", va="top", ha="left", fontsize="medium",
+                                             fontweight="bold"))
+        self.rand_info = self.dynamic(fig.text(*(self._at(6, 468) if phone else (0.72, 0.72)),
+                                               "", va="top", ha="left", fontsize=xsmall))
+        foot = ("Median: the time by which half the people in an arm had progressed, relapsed "
+                "or died (the event). Source numbers and caveats: see the panel.")
+        self.rand_foot = fig.text(0.01, 0.01, _wrap(foot, self.PHONE_WRAP) if phone else foot,
+                                  va="bottom", ha="left", fontsize=xsmall)
         self._rand_text = [self.rand_foot]
 
     def _build_single(self) -> None:
         fig = self.fig
-        self.ax = ax = fig.add_axes([0.01, 0.17, 0.38, 0.68])
+        phone = self.phone
+        small = 10 if phone else "small"
+        # phone: the icons top left, their key beside them, the side effects underneath
+        self.ax = ax = fig.add_axes(self._rect(4, 62, 250, 250) if phone
+                                    else [0.01, 0.17, 0.38, 0.68])
         ax.set_axis_off()
         x, y = _grid(100, 10)
         self.xy = np.column_stack([x, y]).astype(float)
@@ -196,21 +234,28 @@ class TrialIcons(Diagram):
         # legend for the icons (static) with counts (dynamic)
         self.leg = {}
         for i, (key, _label, colour, marker) in enumerate(self.CATS):
-            yy = 0.74 - 0.12 * i
-            mark = fig.add_axes([0.40, yy - 0.025, 0.025, 0.05])
+            if phone:  # rows 60 px apart beside the icons
+                yy = self._at(0, 92 + 60 * i)[1]
+                mark = fig.add_axes(self._rect(258, 80 + 60 * i, 24, 24))
+            else:
+                yy = 0.74 - 0.12 * i
+                mark = fig.add_axes([0.40, yy - 0.025, 0.025, 0.05])
             mark.set_axis_off()
             mark.scatter([0], [0], s=110, c=colour, marker=marker,
                          edgecolors="black" if marker != "x" else None, linewidths=0.8)
-            self.leg[key] = self.dynamic(fig.text(0.43, yy, "", va="center",
-                                                  fontsize="small"))
+            self.leg[key] = self.dynamic(fig.text(286 / self.size_px[0] if phone else 0.43,
+                                                  yy, "", va="center", fontsize=small))
         # side-effect bars
-        self.bx = bx = fig.add_axes([0.76, 0.24, 0.22, 0.56])
+        self.bx = bx = fig.add_axes(self._rect(96, 360, 356, 168) if phone
+                                    else [0.76, 0.24, 0.22, 0.56])
         bx.set_xlim(0, 100)
         bx.set_ylim(-0.6, 3.6)
         bx.set_yticks([3, 2, 1, 0])
         bx.set_yticklabels(["CRS\nany grade", "CRS\ngrade ≥3", "neurotox.\nany grade",
-                            "neurotox.\ngrade ≥3"], fontsize="small")
-        bx.set_title("side effects", fontsize="small")
+                            "neurotox.\ngrade ≥3"], fontsize=small)
+        bx.set_title("side effects", fontsize=11 if phone else "small")
+        if phone:
+            bx.set_xticks([0, 25, 50, 75, 100])
         bx.set_xlabel("people out of 100")
         bx.grid(True, axis="x", alpha=0.3)
         self.bars = [self.dynamic(bx.add_patch(Rectangle((0, yb - 0.35), 0, 0.7,
@@ -219,13 +264,15 @@ class TrialIcons(Diagram):
                                                          hatch=".." if yb >= 2 else "//",
                                                          ec="black", lw=0.6)))
                      for yb in (3, 2, 1, 0)]
-        self.bar_txt = [self.dynamic(bx.text(0, yb, "", va="center", fontsize="small"))
+        self.bar_txt = [self.dynamic(bx.text(0, yb, "", va="center", fontsize=small))
                         for yb in (3, 2, 1, 0)]
-        self.title = self.dynamic(fig.text(0.01, 0.985, "", va="top", ha="left",
-                                           fontsize="medium", fontweight="bold"))
-        self.footnote = fig.text(0.01, 0.03, "Rounded to whole people. Grading scales differ "
-                                 "between trials; see the panel.", va="bottom", ha="left",
-                                 fontsize="x-small")
+        self.title = self.dynamic(fig.text(*(self._at(6, 6) if phone else (0.01, 0.985)), "",
+                                           va="top", ha="left", fontsize="medium",
+                                           fontweight="bold"))
+        foot = "Rounded to whole people. Grading scales differ between trials; see the panel."
+        self.footnote = fig.text(0.01, 0.01 if phone else 0.03,
+                                 _wrap(foot, self.PHONE_WRAP) if phone else foot,
+                                 va="bottom", ha="left", fontsize=small if phone else "x-small")
 
     def update(self, t) -> None:
         if getattr(t, "randomised", False):
@@ -282,16 +329,33 @@ class TrialIcons(Diagram):
             lo, hi_ci = t.hr_ci or (t.hazard_ratio, t.hazard_ratio)
             self.hr_ci.set_data([lo, hi_ci], [0, 0])
             ci = f"\n(95% CI {hr_text(lo)} to {hr_text(hi_ci)})" if t.hr_ci else ""
-            self.hr_txt.set_text(f"Hazard ratio {hr_text(t.hazard_ratio)}{ci}:\nevents came at "
-                                 f"{t.hazard_ratio:.0%} of the rate\nwith standard care")
-        self.title.set_text(f"{t.name}: {t.product} versus standard care, "
-                            f"{t.n_randomised} people randomised ({t.line})")
-        if t.positive:
-            self.verdict.set_text("Positive trial:\nCAR-T did better")
+            if self.phone:  # a wide column: two lines
+                ci = f" (95% CI {hr_text(lo)} to {hr_text(hi_ci)})" if t.hr_ci else ""
+                self.hr_txt.set_text(f"Hazard ratio {hr_text(t.hazard_ratio)}{ci}:\nevents "
+                                     f"came at {t.hazard_ratio:.0%} of the rate with "
+                                     "standard care")
+            else:
+                self.hr_txt.set_text(f"Hazard ratio {hr_text(t.hazard_ratio)}{ci}:\nevents "
+                                     f"came at {t.hazard_ratio:.0%} of the rate\nwith "
+                                     "standard care")
+        if self.phone:  # three lines, broken where they read well
+            self.title.set_text(f"{t.name}: {t.product}\nversus standard care, "
+                                f"{t.n_randomised} people\nrandomised ({t.line})")
         else:
-            self.verdict.set_text("Negative trial:\nno benefit shown")
-        self.rand_info.set_text(_wrap(f"Disease: {t.disease}.", 40) + "\n\n"
-                                + _wrap(f"Primary endpoint: {t.endpoint}.", 40))
+            self.title.set_text(f"{t.name}: {t.product} versus standard care, "
+                                f"{t.n_randomised} people randomised ({t.line})")
+        sep = " " if self.phone else "\n"
+        if t.positive:
+            self.verdict.set_text(f"Positive trial:{sep}CAR-T did better")
+        else:
+            self.verdict.set_text(f"Negative trial:{sep}no benefit shown")
+        if self.phone:
+            self.rand_info.set_text(_wrap(f"Disease: {t.disease}.", self.PHONE_WRAP) + "\n"
+                                    + _wrap(f"Primary endpoint: {t.endpoint}.",
+                                            self.PHONE_WRAP))
+        else:
+            self.rand_info.set_text(_wrap(f"Disease: {t.disease}.", 40) + "\n\n"
+                                    + _wrap(f"Primary endpoint: {t.endpoint}.", 40))
         self.alt = _randomised_alt(t)
 
     def _update_single(self, t) -> None:
@@ -313,6 +377,8 @@ class TrialIcons(Diagram):
             n = counts[key]
             self.scatters[key].set_offsets(self.xy[start:start + n] if n else np.empty((0, 2)))
             start += n
+            if self.phone:
+                label = self.PHONE_LABELS.get(key, label)
             self.leg[key].set_text(f"{label}: {n}")
         vals = [t.crs_any, t.crs_grade3plus, t.neuro_any, t.neuro_grade3plus]
         for bar, txt, v, _yb in zip(self.bars, self.bar_txt, vals, (3, 2, 1, 0), strict=False):
@@ -323,11 +389,22 @@ class TrialIcons(Diagram):
             else:
                 bar.set_width(v * 100)
                 txt.set_text(_per100(v))
-                txt.set_x(v * 100 + 2 if v < 0.85 else v * 100 - 12)
-        self.title.set_text(f"{t.name}: {t.product}, {t.n_infused} people treated")
+                # outside the bar while it fits (the phone axes leave room past 100)
+                txt.set_x(v * 100 + 2 if v < (0.96 if self.phone else 0.85) else v * 100 - 12)
+        sep = "\n" if self.phone else " "
+        self.title.set_text(f"{t.name}: {t.product},{sep}{t.n_infused} people treated")
         cri = f"{n_cri} complete remission with incomplete count recovery, " if n_cri else ""
         self.alt = (f"{t.name}: of 100 people, {n_cr} complete response, {cri}{n_pr} partial, "
                     f"{counts['none']} none.")
+
+
+def _show_axes(ax, on: bool) -> None:
+    """Show or hide an axes with its axis and tick labels: those texts have no ``.axes``, so
+    hiding them too keeps layout checks (explainer.diagrams.check) from seeing them."""
+    ax.set_visible(on)
+    ax.xaxis.label.set_visible(on)
+    ax.yaxis.label.set_visible(on)
+    ax.tick_params(which="both", labelbottom=on, labelleft=on)
 
 
 def _wrap(text: str, width: int) -> str:

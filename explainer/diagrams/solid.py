@@ -6,6 +6,9 @@ can be switched on: *trafficking* (few cells leave the vessel and get in), *anti
 heterogeneity* (many tumour cells lack the target), *hostile microenvironment* (suppressive cells
 and signals, orange stars, switch arriving CAR-T cells off: drawn as crossed circles). The counts
 are illustrative, not data.
+
+On a phone the figure is square: the caption on two lines above the picture and the key on two
+lines under it, every text 10 pt or more.
 """
 
 from __future__ import annotations
@@ -23,15 +26,26 @@ class SolidTumourDiagram(Diagram):
 
     def build(self) -> None:
         rng = np.random.default_rng(7)
-        self.ax = ax = self.fig.add_axes([0.01, 0.07, 0.98, 0.84])
+        self.phone = phone = self.style == "phone"
+        if phone:  # square: the caption above and the key under the picture, two lines each
+            self.fig.set_size_inches(style.figsize("square", "phone"))
+        # phone: every text 10 pt or more ("small" would be 9.2 pt there)
+        small = 10 if phone else "small"
+        self.ax = ax = self.fig.add_axes([0.01, 0.12, 0.98, 0.76] if phone
+                                         else [0.01, 0.07, 0.98, 0.84])
         ax.set_xlim(0, 20)
         ax.set_ylim(0, 9)
         ax.set_axis_off()
         ax.fill_between([0, 3.2], 0, 9, color="#F4D6D6", hatch="\\\\", lw=0)
-        ax.text(1.6, 8.6, "blood vessel", ha="center", fontsize="small", fontweight="bold")
+        if phone:  # the vessel is narrow: its name on two lines
+            ax.text(1.6, 8.3, "blood\nvessel", ha="center", fontsize=small,
+                    fontweight="bold", linespacing=1.0)
+        else:
+            ax.text(1.6, 8.6, "blood vessel", ha="center", fontsize="small",
+                    fontweight="bold")
         ax.add_patch(__import__("matplotlib.patches", fromlist=["Ellipse"]).Ellipse(
             (12.5, 4.3), 13.5, 8.0, fc=C["light"], ec="black", lw=1.2))
-        ax.text(12.5, 8.6, "solid tumour", ha="center", fontsize="small", fontweight="bold")
+        ax.text(12.5, 8.6, "solid tumour", ha="center", fontsize=small, fontweight="bold")
         # tumour cells on a jittered grid inside the ellipse
         gx, gy = np.meshgrid(np.linspace(7.0, 18.0, 12), np.linspace(1.2, 7.4, 7))
         pts = np.column_stack([gx.ravel(), gy.ravel()]) + rng.normal(0, 0.12, (gx.size, 2))
@@ -54,10 +68,18 @@ class SolidTumourDiagram(Diagram):
         self.tme = self.dynamic(ax.scatter([], [], s=160, marker="*", c=C["cytokine"],
                                            edgecolors="black", linewidths=0.5))
         # two cached texts, so a change redraws only the half of the caption that changed
-        self.caption = self.dynamic(self.fig.text(0.01, 0.985, "", va="top", fontsize="small",
+        # (on a phone one above the other)
+        self.caption = self.dynamic(self.fig.text(0.01, 0.985, "", va="top", fontsize=small,
                                                   fontweight="bold"))
-        self.caption2 = self.dynamic(self.fig.text(0.52, 0.985, "", va="top", fontsize="small",
+        self.caption2 = self.dynamic(self.fig.text(*((0.01, 0.94) if phone else (0.52, 0.985)),
+                                                   "", va="top", fontsize=small,
                                                    fontweight="bold"))
+        if phone:
+            self.legend = self.fig.text(0.01, 0.01, "● CAR-T cell   ✖ switched-off CAR-T   "
+                                        "★ suppressive signal\n■ tumour cell with target   "
+                                        "□ without target", ha="left", va="bottom",
+                                        fontsize=small)
+            return
         self.legend = self.fig.text(0.99, 0.01, "● CAR-T cell   ✖ switched-off CAR-T   "
                                     "■ tumour cell with target   □ without target   "
                                     "★ suppressive signal", ha="right", va="bottom",
