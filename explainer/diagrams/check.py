@@ -54,6 +54,9 @@ def _undrawn_tick_labels(fig) -> set:
     """Tick labels matplotlib keeps but does not draw (their tick is outside the view)."""
     hidden = set()
     for ax in fig.axes:
+        if not ax.get_visible():  # a hidden panel: its axis labels and ticks are not drawn
+            hidden.update(id(t) for t in ax.findobj(Text))
+            continue
         for axis in (ax.xaxis, ax.yaxis):
             lo, hi = sorted(axis.get_view_interval())
             tol = (hi - lo) * 1e-9

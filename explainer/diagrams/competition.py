@@ -128,6 +128,7 @@ class CompetitionDiagram(Diagram):
         # phone: "below 1 cell" sits just above the grey band, clear of the band's note
         below = 130 if self.style == "phone" else 8
         self.nadir_label.set_position((x, low * 2.5 if visible else below))
-        self.nadir_label.set_text(txt)
+        # phone: the long "below 1 cell" label on two lines, so it stays inside the figure
+        self.nadir_label.set_text(txt.replace(" (", "\n(") if self.style == "phone" else txt)
         self.alt = (f"CAR-T cells peak at {sci(r.car_peak)} on day {r.car_peak_day:.0f}; "
                     + txt.replace("lowest", "tumour lowest") + ".")

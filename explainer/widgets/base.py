@@ -397,10 +397,17 @@ class Explorer:
         """Set several controls at once and redraw once. Raises on unknown names or bad values.
 
         Values are checked before anything changes, so a bad call leaves the explorer as it was.
+        Controls that follow one set here move as if it were moved by hand (:meth:`follow`, in
+        the order given): ``set(preset="Yescarta")`` loads Yescarta's parts.
         """
         for name, value in params.items():
             self._check(name, value)
         old = self.values
+        state = dict(old)
+        for name, value in params.items():
+            state[name] = value
+            state.update(self.follow(name, state))
+        params = {k: v for k, v in state.items() if k in params or v != old[k]}
         with self.hold_updates():
             for name, value in params.items():
                 self.controls[name].value = value

@@ -82,20 +82,6 @@ class CarBuilderExplorer(Explorer):
             return {"preset": "custom"}
         return {}
 
-    def set(self, **params) -> CarBuilderExplorer:
-        """As :meth:`Explorer.set`, and the controls that follow each one set move as if it
-        were moved by hand (:meth:`follow`, in the order given): ``set(preset="Yescarta")``
-        loads Yescarta's parts, ``set(generation=3)`` makes the design custom."""
-        state = self.values
-        for name, value in params.items():
-            state[name] = value
-            try:
-                state.update(self.follow(name, state))
-            except (KeyError, TypeError, ValueError):
-                pass  # a bad value: Explorer.set names it and changes nothing
-        return super().set(**{k: v for k, v in state.items()
-                              if k in params or v != self.controls[k].value})
-
     def make_diagram(self, style):
         return ConstructDiagram(style)
 
