@@ -13,8 +13,13 @@ import pytest
 from benchmarks.explorers import explorers
 from explainer.diagrams import style
 from explainer.diagrams.check import MIN_CSS_PX, PHONE_DISPLAY_PX, layout_problems
-from explainer.widgets import microscope, scenes_engineering, scenes_expansion, \
-    scenes_infusion, scenes_persistence
+from explainer.widgets import (
+    microscope,
+    scenes_engineering,
+    scenes_expansion,
+    scenes_infusion,
+    scenes_persistence,
+)
 from explainer.widgets.animated import AnimatedExplorer
 
 ANIMATED = [c for m in (scenes_engineering, scenes_expansion, scenes_infusion,

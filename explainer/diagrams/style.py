@@ -7,7 +7,8 @@ markers, hatching or direct labels (``LINESTYLES``, ``MARKERS``, ``HATCHES``).
 
 Three matplotlib styles ship inside the package: ``notebook``, ``slides`` (large fonts for a
 projector) and ``phone`` (a narrow, portrait figure whose text is at least 10 CSS px on a 390 px
-phone; diagrams stack their panels in it). ``use("slides")`` switches the collection; explorers read ``current()``.
+phone; diagrams stack their panels in it). ``use("slides")`` switches the collection;
+explorers read ``current()``.
 """
 
 from __future__ import annotations

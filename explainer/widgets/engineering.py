@@ -133,8 +133,8 @@ _VECTOR_BIOLOGY = {
         "A lentiviral vector's DNA crosses the intact nuclear envelope, through its pores, so an "
         "activated T cell does not have to divide for the gene to get in (HIV integrates in "
         "cells stopped in the cell cycle: Lewis &amp; Emerman 1994). Resting T cells are "
-        "transduced poorly even so, until they are activated (Blood 2002). Lentiviral copies "
-        "land anywhere along active genes (Schröder et al. 2002; Wu et al. 2003)."),
+        "transduced poorly even so, until they are activated (Maurice et al. 2002). Lentiviral "
+        "copies land anywhere along active genes (Schröder et al. 2002; Wu et al. 2003)."),
     "gamma-retroviral": (
         "A γ-retroviral vector's DNA gets to the cell's own DNA only after the cell passes "
         "through mitosis, when the nuclear envelope breaks down (MLV: Roe et al. 1993; Lewis "
@@ -193,7 +193,7 @@ class TransductionExplorer(Explorer):
                 "vectors are made from: Roe et al. 1993 (EMBO J 12:2099), Lewis &amp; Emerman "
                 "1994 (J Virol 68:510), Schröder et al. 2002 (Cell 110:521), Wu et al. 2003 "
                 "(Science 300:1749), Cattoglio et al. 2010 (Blood 116:5507); resting T cells: "
-                "Blood 2002;99:2342.</p>")
+                "Maurice et al. 2002 (Blood 99:2342).</p>")
 
 
 #: The product table's columns and their headings.
