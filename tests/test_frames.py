@@ -236,3 +236,16 @@ def test_cache_keeps_at_most_frame_cache_size_frames(monkeypatch):
     assert len(e.frame_cache) == 3
     assert e.frame_cache.keys()[-1] == frame_key(e.controls, e.values)
     e.close()
+
+
+def test_other_options_lists_each_other_choice_next_first():
+    import ipywidgets as widgets
+
+    from explainer.widgets.frames import other_options
+    controls = {"p": widgets.Dropdown(options=[("A", "a"), ("B", "b"), ("C", "c")], value="b"),
+                "x": widgets.FloatSlider(value=1, min=0, max=2, step=1)}
+    values = {"p": "b", "x": 1.0}
+    assert other_options(controls, values, "p") == [{"p": "c", "x": 1.0}, {"p": "a", "x": 1.0}]
+    assert other_options(controls, values, "x") == []  # sliders step instead
+    controls["p"].disabled = True
+    assert other_options(controls, values, "p") == []

@@ -79,8 +79,9 @@ class KineticsCurve(Diagram):
                         arrowprops=dict(arrowstyle="-", color="black", lw=0.8)),
         ]
         self._pub_on = True
+        self.use_background(True)  # the first full draw is the "published peaks on" picture
         self.band = None
-        self.band_label = self.dynamic(ax.text(220, 1.4e5, "", fontsize="small",
+        self.band_label = self.dynamic(ax.text(225, 4e3, "", fontsize="small",
                                                color=C["car_t"], va="top", ha="center"))
         self.curve = self.dynamic(ax.plot([], [], color=C["car_t"], lw=2.8, ls=LS["car_t"],
                                           label="CAR-T level in blood (model)")[0])
@@ -129,6 +130,7 @@ class KineticsCurve(Diagram):
                      linespacing=1.15),
         ]
         self._pub_on = True
+        self.use_background(True)  # the first full draw is the "published peaks on" picture
         self.band = None
         self.band_label = self.dynamic(fig.text(0.02, 0.01, "", fontsize=pt, color=C["car_t"],
                                                 va="bottom", ha="left"))
@@ -178,7 +180,7 @@ class KineticsCurve(Diagram):
             for a in self.pub:
                 a.set_visible(show)
             self._pub_on = show
-            self.invalidate()
+            self.use_background(show)  # each state's static picture is drawn once, then kept
         self.alt = (f"Log-scale curve of CAR-T transgene level: rises to {p['cmax']:,.0f} on day "
                     f"{p['tmax_days']:.3g}, {r.c_day28:,.0f} on day 28, {r.c_day365:,.1f} on "
                     "day 365.")
@@ -225,8 +227,11 @@ class CARTmathCurves(Diagram):
                                             label="CAR-T dose"))
         # a static legend (line styles and markers, not colour alone); drawn once
         from matplotlib.lines import Line2D
-        handles = [Line2D([], [], color=h.get_color(), ls=h.get_linestyle(), lw=2.4,
-                          marker=h.get_marker(), label=h.get_label())
+        # the lines' own dash patterns (get_linestyle() turns memory's dash-dot into "--")
+        dashes = {id(self.eff): LS["car_t"], id(self.mem): LS["memory"],
+                  id(self.tum): LS["tumour"]}
+        handles = [Line2D([], [], color=h.get_color(), ls=dashes.get(id(h), h.get_linestyle()),
+                          lw=2.4, marker=h.get_marker(), label=h.get_label())
                    for h in (self.eff, self.mem, self.tum, self.dose)]
         fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.80, 0.5),
                    fontsize="small", frameon=False)
@@ -289,23 +294,18 @@ class CARTmathCurves(Diagram):
             self._preset = res.preset
             self.title.set_text(res.label if self.style == "phone" else
                                 res.label + ": illustrative fit to mouse experiments")
-            self.invalidate()
+            self.use_background((xmax, res.preset))  # drawn once per experiment, then kept
         lo = self.YLIM[0] / 2  # zeros drawn just below the axis
         t = res.t_days
         self.eff.set_data(t, np.maximum(res.effector, lo))
         self.mem.set_data(t, np.maximum(res.memory, lo))
         self.tum.set_data(t, np.maximum(res.tumour, lo))
         self.dose.set_xdata([res.dose_day, res.dose_day])
-        if res.tumour_eliminated:
-            verdict = f"dose {res.dose_cells:.2g} on day {res.dose_day:g}: tumour eliminated"
-        else:
-            verdict = (f"dose {res.dose_cells:.2g} on day {res.dose_day:g}: tumour escapes "
-                       f"({res.tumour_final:.2g} cells)")
         fate = ("tumour eliminated" if res.tumour_eliminated else
                 f"tumour escapes ({sci(res.tumour_final)} cells)")
+        verdict = f"dose {sci(res.dose_cells)} CAR-T cells on day {res.dose_day:g}: {fate}"
         if self.style == "phone":
-            verdict = (f"dose {sci(res.dose_cells)} CAR-T cells on day {res.dose_day:g}:\n"
-                       f"→ {fate}")
+            verdict = verdict.replace(": ", ":\n→ ", 1)
         self.verdict.set_text(verdict)
         self.alt = (f"CARTmath {res.preset}: dose {sci(res.dose_cells)} CAR-T cells on day "
                     f"{res.dose_day:g}; {fate} by day {res.days:g}.")

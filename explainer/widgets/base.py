@@ -31,7 +31,15 @@ import ipywidgets as widgets
 from ..diagrams import style as _style
 from . import layout as _layout
 from .frames import SLIDERS as _SLIDERS
-from .frames import FrameCache, Prefetcher, cache_size_from_env, frame_key, neighbour, snap
+from .frames import (
+    FrameCache,
+    Prefetcher,
+    cache_size_from_env,
+    frame_key,
+    neighbour,
+    other_options,
+    snap,
+)
 from .frames import slider_bounds as _bounds
 
 
@@ -288,7 +296,10 @@ class Explorer:
                 # presses, then the step back: an arrow key then finds its frame ready
                 old, new = change["old"], change["new"]
                 ahead = +1 if not isinstance(new, Real) or new >= old else -1
-                self._prefetch([(name, ahead), (name, -ahead)], delay=0.01)
+                # a product or preset chosen: the others are drawn too (their static picture
+                # is a full draw, about 50 ms, then kept by the diagram)
+                self._prefetch([(name, ahead), (name, -ahead)], delay=0.01,
+                               also=other_options(self.controls, self.values, name))
         # The twin follows after the frame: the browser gets the figure first, and nothing else
         # is relayed (server, browser) while the kernel draws on this 2-core machine.
         if name in self.twins:
@@ -307,13 +318,14 @@ class Explorer:
             self.frame_cache.put(key, frame)
         return frame
 
-    def _prefetch(self, steps, *, delay: float) -> None:
-        """Draw, when the kernel is idle, the frames one slider step away: ``steps`` are
-        ``(control name, +1 or -1)``; frames already kept are skipped."""
+    def _prefetch(self, steps, *, delay: float, also=()) -> None:
+        """Draw, when the kernel is idle, the frames one slider step away (``steps`` are
+        ``(control name, +1 or -1)``), then the control values in ``also``; frames already
+        kept are skipped."""
         if not self.frame_cache.maxsize or self._closed:
             return
         values = self.values
-        ahead = (neighbour(self.controls, values, name, d) for name, d in steps)
+        ahead = [*(neighbour(self.controls, values, name, d) for name, d in steps), *also]
         self.prefetcher.schedule([v for v in ahead if v is not None
                                   and frame_key(self.controls, v) not in self.frame_cache],
                                  delay=delay)

@@ -172,6 +172,20 @@ def frame_key(controls: dict, values: dict) -> tuple:
     return tuple(snap(controls, values).values())
 
 
+def other_options(controls: dict, values: dict, name: str, limit: int = 12) -> list[dict]:
+    """``values`` with option control ``name`` (dropdown, toggle buttons) at each of its other
+    options, next ones first (wrapping); [] for sliders, disabled controls or long lists."""
+    w = controls.get(name)
+    opts = getattr(w, "options", None)
+    if isinstance(w, SLIDERS) or not opts or w.disabled or len(opts) > limit:
+        return []
+    keys = [o[1] if isinstance(o, tuple) else o for o in opts]
+    if values[name] not in keys:
+        return []
+    i = keys.index(values[name])
+    return [{**values, name: k} for k in keys[i + 1:] + keys[:i]]
+
+
 def neighbour(controls: dict, values: dict, name: str, direction: int) -> dict | None:
     """``values`` with slider ``name`` one step up (+1) or down (-1), snapped; None when
     ``name`` is not an enabled slider or the step would leave its range."""
