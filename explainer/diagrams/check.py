@@ -79,8 +79,13 @@ def layout_problems(diagram, *, display_px: float = PHONE_DISPLAY_PX,
                     min_css_px: float = MIN_CSS_PX, overlap_px: float = 2.0) -> list[str]:
     """What is wrong with the figure as shown ``display_px`` wide: text under ``min_css_px``,
     text past the figure's edge, texts on top of each other (by more than ``overlap_px``)."""
-    # draw with the dynamic artists visible, as render() shows them
+    # draw with the dynamic artists visible, as render() shows them; then lay out the static
+    # artists for the current state too (a kept background was drawn once, and the tick
+    # labels matplotlib holds may still be placed for another state's axis limits)
     diagram.render()
+    from . import style
+    with style.context(diagram.style):
+        diagram.canvas.draw()
     w, h = diagram.fig.canvas.get_width_height()
     scale = diagram.fig.dpi / 72 * display_px / w
     boxes = text_boxes(diagram)
