@@ -56,6 +56,14 @@ def _fmt(value: float) -> str:
     return f"{value:.4g}"
 
 
+def _tree(w) -> list:
+    """``w`` and every widget inside it (boxes' children, depth first)."""
+    out = [w]
+    for child in getattr(w, "children", ()):
+        out += _tree(child)
+    return out
+
+
 def _option_values(w) -> list:
     out = []
     for opt in w.options:
@@ -349,7 +357,8 @@ class Explorer:
             self.panel.value = panel
         self.panel.layout.display = None if panel is not None else "none"
         self.description.value = (
-            "<p class='explorer-description-text' role='status' aria-live='polite'>"
+            # the live region is the HTML widget's stable container (set by the page script)
+            "<p class='explorer-description-text'>"
             f"{html.escape(text)}</p>"
         )
         self._show_status("")
@@ -476,9 +485,7 @@ class Explorer:
         self.frame_cache.clear()
         for w in [*self.controls.values(), *self.twins.values()]:
             w.unobserve_all()
-        for w in [self.widget, self.image, self.description, self.status, self.reset_button,
-                  self.header, self.controls_box, self.panel, self.figure_row,
-                  *self.controls.values(), *self.twins.values()]:
+        for w in [*_tree(self.widget), *self.controls.values(), *self.twins.values()]:
             w.close()
         if Explorer._live.get(self._key) is self:
             del Explorer._live[self._key]
