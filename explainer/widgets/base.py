@@ -41,19 +41,7 @@ from .frames import (
     snap,
 )
 from .frames import slider_bounds as _bounds
-
-
-def _fmt(value: float) -> str:
-    """Compact, stable text for a number (used by twins and messages)."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if value == 0:
-        return "0"
-    if abs(value) >= 1e5 or abs(value) < 1e-3:
-        return f"{value:.3g}"
-    return f"{value:.4g}"
+from .layout import fmt as _fmt
 
 
 def _tree(w) -> list:
@@ -151,12 +139,6 @@ class Explorer:
         return self._diagram
 
     # -- layout ---------------------------------------------------------------------------------
-    #: The page CSS and naming script live in :mod:`explainer.widgets.layout`.
-    _LAYOUT_CSS = _layout.CSS
-
-    def _layout_assets(self) -> widgets.HTML:
-        return _layout.assets()
-
     def use_style(self, name: str) -> Explorer:
         """Switch this explorer live to the ``"notebook"`` or ``"slides"`` (projector) style:
         the figure is drawn again in that style and the text grows to 18 px and more."""
@@ -184,107 +166,9 @@ class Explorer:
         elif self.style == style:
             self.use_style("notebook")
 
-    def _slider_row(self, name: str, w) -> widgets.Widget:
-        """Label over slider, the typable twin beside it (named after the slider), and for
-        numbers of 10 000 or more a line in words ("= 5 × 10⁷") under them."""
-        w.readout = False
-        w.continuous_update = True
-        w.layout = widgets.Layout(width="auto")
-        label = (w.description or name).rstrip(": ")
-        twin = widgets.Text(
-            value=_fmt(w.value), description=f"{label}, typed value",
-            continuous_update=False, tooltip=f"Type a value for {label} and press Enter",
-            placeholder=_fmt(w.value), layout=widgets.Layout(width="92px"),
-        )
-        twin.add_class("explorer-twin")
-        self.twins[name] = twin
-        w.observe(lambda ch, t=twin: setattr(t, "disabled", ch["new"]), names="disabled")
-        row = widgets.HBox([w, twin])
-        row.add_class("explorer-slider-row")
-        lo, hi = _bounds(w)
-        if max(abs(lo), abs(hi)) < 1e4:
-            return row
-        from ..models.expansion import sci
-
-        def words(value) -> str:
-            text = sci(value) if value >= 1e4 else f"{value:g}"
-            return f"<span aria-hidden='true'>= {text}</span>"
-
-        human = widgets.HTML(words(w.value))
-        human.add_class("explorer-human")
-        w.observe(lambda ch: setattr(human, "value", words(ch["new"])), names="value")
-        return widgets.VBox([row, human], layout=widgets.Layout(width="100%"))
-
     def _build_layout(self) -> None:
-        self.image = widgets.Image(format=self._diagram.image_format,
-                                   layout=widgets.Layout(width="100%", height="auto"))
-        self.image.add_class("explorer-figure")
-        self.header = widgets.HTML(
-            f"<h4 class='explorer-title'>{html.escape(self.title)}</h4>" if self.title else ""
-        )
-        self.description = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.description.add_class("explorer-description")
-        self.panel = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.panel.add_class("explorer-panel")
-        self.status = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.status.add_class("explorer-status")
-        self.reset_button = widgets.Button(
-            description="Reset", tooltip="Put every control back to its starting value",
-            layout=widgets.Layout(width="auto", min_width="80px"),
-        )
-        self.reset_button.on_click(lambda _b: self.reset())
-        self.projector = widgets.ToggleButton(
-            value=self.style == "slides", description="Projector",
-            tooltip="Large figure and text for a projector (slide style); press again to go back",
-            layout=widgets.Layout(width="auto", min_width="90px"))
-        self.projector.observe(lambda ch: self._toggle_style("slides", ch["new"]), names="value")
-        # Shown on screens under 700 px only, and pressed there by the page script (.layout):
-        # a narrow, portrait figure whose text stays 10 CSS px or more on a phone.
-        self.phone = widgets.ToggleButton(
-            value=self.style == "phone", description="Phone figure",
-            tooltip="A narrow figure with larger text for a small screen; press again to go back",
-            layout=widgets.Layout(width="auto", min_width="110px"))
-        self.phone.add_class("explorer-phone-toggle")
-        self.phone.observe(lambda ch: self._toggle_style("phone", ch["new"]), names="value")
-        self.details = widgets.ToggleButton(
-            value=True, description="Hide details", tooltip="Show or hide the readouts",
-            layout=widgets.Layout(width="auto", min_width="110px"))
-        panel_box = widgets.VBox([self.panel], layout=widgets.Layout(width="100%"))
-
-        def show_details(change):
-            panel_box.layout.display = None if change["new"] else "none"
-            self.details.description = "Hide details" if change["new"] else "Show details"
-        self.details.observe(show_details, names="value")
-        # no panel (panel_html None): no details button either
-        self.panel.layout.observe(lambda ch: setattr(self.details.layout, "display", ch["new"]),
-                                  names="display")
-        rows = []
-        for name, w in self.controls.items():
-            w.style = {"description_width": "initial"}
-            if isinstance(w, _SLIDERS):
-                rows.append(self._slider_row(name, w))
-            else:
-                if isinstance(w, (widgets.Dropdown, widgets.Checkbox)):
-                    w.layout = widgets.Layout(width="100%")
-                rows.append(w)
-        self.controls_box = widgets.VBox(rows)
-        self.controls_box.add_class("explorer-controls")
-        footer = widgets.HBox([self.reset_button, self.projector, self.phone, self.details,
-                               self.status])
-        footer.add_class("explorer-footer")
-        figcol = widgets.VBox([self.image, self.description, panel_box])
-        figcol.add_class("explorer-figcol")
-        self.side = widgets.VBox([self.controls_box, footer])
-        self.side.add_class("explorer-side")
-        self.figure_row = widgets.HBox([figcol, self.side])
-        self.figure_row.add_class("explorer-body")
-        header = widgets.HBox([self.header])
-        header.add_class("explorer-header")
-        self.widget = widgets.VBox([self._layout_assets(), header, self.figure_row],
-                                   layout=widgets.Layout(width="100%"))
-        self.widget.add_class("explorer")
-        if self.projector.value:
-            self.widget.add_class("explorer-projector")
+        """Figure, description, panel, controls and footer (:func:`.layout.build`)."""
+        _layout.build(self)
 
     # -- updating -------------------------------------------------------------------------------
     @property

@@ -1,4 +1,5 @@
-"""The explorer's page CSS and its small naming script (no network, no kernel).
+"""The explorer's view: its widgets (:func:`build`), page CSS and small naming script (no
+network, no kernel).
 
 Injected as one ``<style>`` (and a tiny script run by an ``<img onerror>``, because the HTML
 widget does not run ``<script>`` tags) into every explorer's root, so the layout works offline
@@ -15,6 +16,8 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
+
+from .frames import SLIDERS, slider_bounds
 
 #: Page CSS of every explorer (scoped to ``.explorer``).
 CSS = """
@@ -136,3 +139,123 @@ def assets() -> widgets.HTML:
         layout=widgets.Layout(display="block", height="0px", margin="0", overflow="hidden"))
     out.add_class("explorer-assets")
     return out
+
+
+def fmt(value: float) -> str:
+    """Compact, stable text for a number (used by twins and messages)."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if value == 0:
+        return "0"
+    if abs(value) >= 1e5 or abs(value) < 1e-3:
+        return f"{value:.3g}"
+    return f"{value:.4g}"
+
+
+def slider_row(e, name: str, w) -> widgets.Widget:
+    """Label over slider, the typable twin beside it (named after the slider), and for
+    numbers of 10 000 or more a line in words ("= 5 × 10⁷") under them."""
+    w.readout = False
+    w.continuous_update = True
+    w.layout = widgets.Layout(width="auto")
+    label = (w.description or name).rstrip(": ")
+    twin = widgets.Text(
+        value=fmt(w.value), description=f"{label}, typed value",
+        continuous_update=False, tooltip=f"Type a value for {label} and press Enter",
+        placeholder=fmt(w.value), layout=widgets.Layout(width="92px"),
+    )
+    twin.add_class("explorer-twin")
+    e.twins[name] = twin
+    w.observe(lambda ch, t=twin: setattr(t, "disabled", ch["new"]), names="disabled")
+    row = widgets.HBox([w, twin])
+    row.add_class("explorer-slider-row")
+    lo, hi = slider_bounds(w)
+    if max(abs(lo), abs(hi)) < 1e4:
+        return row
+    from ..models.expansion import sci
+
+    def words(value) -> str:
+        text = sci(value) if value >= 1e4 else f"{value:g}"
+        return f"<span aria-hidden='true'>= {text}</span>"
+
+    human = widgets.HTML(words(w.value))
+    human.add_class("explorer-human")
+    w.observe(lambda ch: setattr(human, "value", words(ch["new"])), names="value")
+    return widgets.VBox([row, human], layout=widgets.Layout(width="100%"))
+
+def build(e) -> None:
+    """Build explorer ``e``'s widgets: figure, title, description, panel (with its Hide
+    details button), controls (label over slider, typed twin), Reset, Projector and Phone
+    figure buttons, status line; sets them as attributes of ``e`` (``e.widget`` is the root)."""
+    e.image = widgets.Image(format=e._diagram.image_format,
+                               layout=widgets.Layout(width="100%", height="auto"))
+    e.image.add_class("explorer-figure")
+    e.header = widgets.HTML(
+        f"<h4 class='explorer-title'>{html.escape(e.title)}</h4>" if e.title else ""
+    )
+    e.description = widgets.HTML(layout=widgets.Layout(width="100%"))
+    e.description.add_class("explorer-description")
+    e.panel = widgets.HTML(layout=widgets.Layout(width="100%"))
+    e.panel.add_class("explorer-panel")
+    e.status = widgets.HTML(layout=widgets.Layout(width="100%"))
+    e.status.add_class("explorer-status")
+    e.reset_button = widgets.Button(
+        description="Reset", tooltip="Put every control back to its starting value",
+        layout=widgets.Layout(width="auto", min_width="80px"),
+    )
+    e.reset_button.on_click(lambda _b: e.reset())
+    e.projector = widgets.ToggleButton(
+        value=e.style == "slides", description="Projector",
+        tooltip="Large figure and text for a projector (slide style); press again to go back",
+        layout=widgets.Layout(width="auto", min_width="90px"))
+    e.projector.observe(lambda ch: e._toggle_style("slides", ch["new"]), names="value")
+    # Shown on screens under 700 px only, and pressed there by the page script (.layout):
+    # a narrow, portrait figure whose text stays 10 CSS px or more on a phone.
+    e.phone = widgets.ToggleButton(
+        value=e.style == "phone", description="Phone figure",
+        tooltip="A narrow figure with larger text for a small screen; press again to go back",
+        layout=widgets.Layout(width="auto", min_width="110px"))
+    e.phone.add_class("explorer-phone-toggle")
+    e.phone.observe(lambda ch: e._toggle_style("phone", ch["new"]), names="value")
+    e.details = widgets.ToggleButton(
+        value=True, description="Hide details", tooltip="Show or hide the readouts",
+        layout=widgets.Layout(width="auto", min_width="110px"))
+    panel_box = widgets.VBox([e.panel], layout=widgets.Layout(width="100%"))
+
+    def show_details(change):
+        panel_box.layout.display = None if change["new"] else "none"
+        e.details.description = "Hide details" if change["new"] else "Show details"
+    e.details.observe(show_details, names="value")
+    # no panel (panel_html None): no details button either
+    e.panel.layout.observe(lambda ch: setattr(e.details.layout, "display", ch["new"]),
+                              names="display")
+    rows = []
+    for name, w in e.controls.items():
+        w.style = {"description_width": "initial"}
+        if isinstance(w, SLIDERS):
+            rows.append(slider_row(e, name, w))
+        else:
+            if isinstance(w, (widgets.Dropdown, widgets.Checkbox)):
+                w.layout = widgets.Layout(width="100%")
+            rows.append(w)
+    e.controls_box = widgets.VBox(rows)
+    e.controls_box.add_class("explorer-controls")
+    footer = widgets.HBox([e.reset_button, e.projector, e.phone, e.details,
+                           e.status])
+    footer.add_class("explorer-footer")
+    figcol = widgets.VBox([e.image, e.description, panel_box])
+    figcol.add_class("explorer-figcol")
+    e.side = widgets.VBox([e.controls_box, footer])
+    e.side.add_class("explorer-side")
+    e.figure_row = widgets.HBox([figcol, e.side])
+    e.figure_row.add_class("explorer-body")
+    header = widgets.HBox([e.header])
+    header.add_class("explorer-header")
+    e.widget = widgets.VBox([assets(), header, e.figure_row],
+                               layout=widgets.Layout(width="100%"))
+    e.widget.add_class("explorer")
+    if e.projector.value:
+        e.widget.add_class("explorer-projector")
+
