@@ -97,11 +97,34 @@ def test_every_explorer_fits_a_projector_screen(browser, voila_url, nb):
         context.close()
 
 
+#: The phone style draws every figure text at >= 10 pt on a figure at most 500 px wide
+#: (tests/test_phone.py); shown at ``ratio`` of its drawn width that is 10 * 100/72 * ratio CSS px.
+PHONE_FIGURE_MAX_PX = 500
+MIN_RATIO = 10 / (10 * 100 / 72)
+
+
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_nothing_runs_off_a_phone(browser, voila_url, nb):
     context, page, n = open_all(browser, voila_url, nb, PHONE)
     try:
         problems = []
+        # the page presses each explorer's "Phone figure" button: every figure is redrawn narrow
+        try:
+            page.wait_for_function(
+                """(w) => [...document.querySelectorAll('img.explorer-figure')]
+                     .every(i => i.complete && i.naturalWidth > 0 && i.naturalWidth <= w)""",
+                arg=PHONE_FIGURE_MAX_PX, timeout=60_000)
+        except Exception:
+            pass  # reported below, figure by figure
+        sizes = page.evaluate("""() => [...document.querySelectorAll('img.explorer-figure')]
+            .map(i => [i.naturalWidth, i.getBoundingClientRect().width])""")
+        for i, (natural, shown) in enumerate(sizes):
+            if natural > PHONE_FIGURE_MAX_PX:
+                problems.append(f"explorer {i}: the figure is {natural} px wide, not the phone "
+                                f"figure (<= {PHONE_FIGURE_MAX_PX} px)")
+            elif shown / natural < MIN_RATIO:
+                problems.append(f"explorer {i}: figure text {10 * 100 / 72 * shown / natural:.1f}"
+                                " CSS px < 10")
         page_width = page.evaluate("() => document.documentElement.scrollWidth")
         if page_width > PHONE[0]:
             problems.append(f"the page scrolls sideways ({page_width} px wide)")
