@@ -40,7 +40,7 @@ def test_there_are_at_least_six_scenes_and_the_microscope():
     assert len(SCENES) >= 1
 
 
-@pytest.mark.parametrize("style", ["notebook", "slides"])
+@pytest.mark.parametrize("style", ["notebook", "slides", "phone"])
 @pytest.mark.parametrize("cls", SCENES, ids=lambda c: c.__name__)
 def test_every_key_step_renders_with_its_caption(cls, style):
     e = cls(style=style)
@@ -150,5 +150,46 @@ def test_step_buttons_jump_from_key_step_to_key_step(cls):
         assert e.values["step"] == e.n_frames - 1
         with pytest.raises(ValueError, match="direction must be"):
             e.step_by(2)
+    finally:
+        e.close()
+
+
+def _option_sets(e) -> list[dict]:
+    """Every combination of the toggles, with each slider at its ends."""
+    import itertools
+
+    choices = {}
+    for name, w in e.controls.items():
+        if name == "step":
+            continue
+        if isinstance(w, widgets.Checkbox):
+            choices[name] = [False, True]
+        elif hasattr(w, "options"):
+            choices[name] = [o[1] if isinstance(o, tuple) else o for o in w.options]
+        else:
+            choices[name] = list(_bounds(w))
+    return [dict(zip(choices, combo, strict=True))
+            for combo in itertools.product(*choices.values())]
+
+
+@pytest.mark.parametrize("cls", SCENES, ids=lambda c: c.__name__)
+def test_phone_figure_is_narrow_portrait_and_its_strips_hold_every_caption(cls):
+    """Phones (issue 13): 480 px wide, at most 640 px tall; the lines kept free under the
+    picture hold every caption (wrapped, 11 pt) and the settings (one a line) of every
+    combination of the options, so the caption never runs into the settings."""
+    import textwrap
+
+    e = cls(style="phone")
+    try:
+        d = e.diagram
+        w, h = d.size_px
+        assert w == 480 and h <= 640, (w, h)
+        assert d.caption.get_fontsize() >= 10 and d.settings_text.get_fontsize() >= 10
+        for opts in _option_sets(e):
+            board = e.storyboard(**opts)
+            for cap in board.captions():
+                lines = textwrap.wrap(cap, d.PHONE_WRAP, break_on_hyphens=False)
+                assert len(lines) <= d.phone_caption_lines, (opts, cap)
+            assert len(e.settings_words(opts).split(" · ")) <= d.phone_settings_lines
     finally:
         e.close()

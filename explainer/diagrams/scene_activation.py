@@ -58,19 +58,37 @@ def _bead(ax) -> kit.Group:
     return g
 
 
+#: Phones: the close-up on top, the culture bag under it, each PHONE_W units wide.
+PHONE_W, PHONE_BAG_H, PHONE_CLOSE_H = 60.0, 28.5, 28.5
+
+
 class ActivationDiagram(kit.SceneDiagram):
     title = "Activation and growth: from a few T cells to a dose"
+    phone_view = (0.0, PHONE_W, 0.0, PHONE_BAG_H + PHONE_CLOSE_H + 3.0)
+    phone_settings_lines = 2
 
     def build_scene(self, ax) -> None:
         H = self.height_units
         fs = kit._style.font_size(self.style)
-        small = 0.85 * fs
-        # -- left: the close-up ------------------------------------------------------------------
-        ax.add_patch(patches.FancyBboxPatch((1.0, 1.0), 45.0, H - 2.0,
+        small = self.font(0.85)
+        phone = self.phone
+        # where the close-up's contents sit (offset from the notebook's positions) and its box
+        if phone:
+            # the four cells with their receptors just fit the box's height ("Close-up" and
+            # the cell's name sit at its top corners, beside the cells)
+            self.ox, self.oy = 7.0, PHONE_BAG_H + 2.0 - 1.3
+            close_box = (1.0, PHONE_BAG_H + 2.0, PHONE_W - 2.0, PHONE_CLOSE_H)
+        else:
+            self.ox, self.oy = 0.0, 0.0
+            close_box = (1.0, 1.0, 45.0, H - 2.0)
+        ox, oy = self.ox, self.oy
+        close_top = close_box[1] + close_box[3]
+        # -- left (phones: top): the close-up --------------------------------------------------
+        ax.add_patch(patches.FancyBboxPatch(close_box[:2], *close_box[2:],
                                             boxstyle="round,pad=0,rounding_size=2",
                                             facecolor="#FAFAFA", edgecolor="#BBBBBB", lw=1.0,
                                             zorder=0))
-        ax.text(2.5, H - 2.0, "Close-up", ha="left", va="top", fontweight="bold",
+        ax.text(2.5, close_top - 1.0, "Close-up", ha="left", va="top", fontweight="bold",
                 color="#444444")
         self.cells_t, self.cells_car = [], []
         for _ in range(4):
@@ -98,35 +116,43 @@ class ActivationDiagram(kit.SceneDiagram):
         self.sig_marks = self.moving(ax.scatter([], [], s=90, marker="*",
                                                 c=kit.MOLECULE["signal"], edgecolors="black",
                                                 linewidths=0.6, zorder=8))
-        self.sig_text = self.moving(ax.text(BEAD_DOCK + BEAD_R + 1.6, BEAD_Y,
+        self.sig_text = self.moving(ax.text(BEAD_DOCK + BEAD_R + 1.6 + ox, BEAD_Y + oy,
                                             "signal 1: CD3\nsignal 2: CD28", ha="left",
                                             va="center", fontsize=small, zorder=8,
                                             bbox=dict(boxstyle="round,pad=0.25", fc="white",
                                                       ec=kit.MOLECULE["signal"], lw=1.5)))
-        self.close_label = self.dynamic(ax.text(44.5, H - 2.2, "", ha="right", va="top",
+        cl_xy = (close_box[0] + close_box[2] - 1.5, close_top - 1.2)
+        self.close_label = self.dynamic(ax.text(*cl_xy, "", ha="right", va="top",
                                                 fontsize=small, color="#333333", zorder=6),
                                         cache_text=True)
-        # -- right: the culture bag --------------------------------------------------------------
-        ax.add_patch(patches.FancyBboxPatch((49.0, 1.0), 50.0, H - 2.0,
+        # -- right (phones: under the close-up): the culture bag -------------------------------
+        if phone:
+            bag_box, bag_top = (1.0, 1.0, PHONE_W - 2.0, PHONE_BAG_H), PHONE_BAG_H + 1.0
+            left, right = 2.5, PHONE_W - 2.5
+        else:
+            bag_box, bag_top, left, right = (49.0, 1.0, 50.0, H - 2.0), H - 1.0, 50.5, 97.5
+        ax.add_patch(patches.FancyBboxPatch(bag_box[:2], *bag_box[2:],
                                             boxstyle="round,pad=0,rounding_size=2.5",
                                             facecolor=kit.tint(COLORS["car_t"], 0.95),
                                             edgecolor=COLORS["neutral"], lw=1.5, zorder=0))
-        ax.text(50.5, H - 2.0, "Culture bag", ha="left", va="top", fontweight="bold",
+        ax.text(left, bag_top - 1.0, "Culture bag", ha="left", va="top", fontweight="bold",
                 color="#333333")
-        self.bag_title = self.dynamic(ax.text(50.5, H - 5.2, "", ha="left", va="top",
+        self.bag_title = self.dynamic(ax.text(left, bag_top - (3.9 if phone else 4.2), "",
+                                              ha="left", va="top",
                                               fontsize=small, color="#333333"),
                                       cache_text=True)
-        self.day_text = self.dynamic(ax.text(97.5, H - 2.0, "", ha="right", va="top",
+        self.day_text = self.dynamic(ax.text(right, bag_top - 1.0, "", ha="right", va="top",
                                              fontweight="bold", fontsize=1.15 * fs,
                                              color=COLORS["car_t"]), cache_text=True)
-        x0, y_top = 53.0, H - 11.5
+        x0, y_top = (left + 1.5, bag_top - 10.0) if phone else (53.0, H - 11.5)
         self.dx = 2.25
         cols = np.repeat(np.arange(ICON_COLS), ICON_ROWS)
         rows = np.tile(np.arange(ICON_ROWS), ICON_COLS)
         self.slots = np.column_stack([x0 + cols * self.dx, y_top - rows * self.dx])
         self.grid_x0, self.grid_top = x0, y_top
         # empty slots, faint, so the reader sees how full the bag is
-        pts_per_unit = self.fig.get_size_inches()[0] * 0.98 / self.width_units * 72
+        pts_per_unit = (self.px_per_unit * 72 / self.fig.dpi if phone else
+                        self.fig.get_size_inches()[0] * 0.98 / self.width_units * 72)
         s = (1.75 * pts_per_unit) ** 2
         ax.scatter(self.slots[:, 0], self.slots[:, 1], s=s, facecolors="none",
                    edgecolors="#D0D0D0", linewidths=0.6, zorder=1)
@@ -141,11 +167,13 @@ class ActivationDiagram(kit.SceneDiagram):
         self.dose_text = self.dynamic(ax.text(0, 0, "", ha="center", va="bottom",
                                               fontsize=small, zorder=6), cache_text=True)
         # the cell count changes every frame; the lines under it only with the controls
-        self.count_text = self.dynamic(ax.text(50.5, bottom - 2.6, "", ha="left", va="top",
+        self.count_text = self.dynamic(ax.text(left, bottom - 2.6, "", ha="left", va="top",
                                                fontsize=small, color="#222222"),
                                        cache_text=True)
-        self.readout = self.dynamic(ax.text(50.5, bottom - 5.4, "", ha="left", va="top",
-                                            fontsize=small, color="#222222", linespacing=1.35),
+        self.readout = self.dynamic(ax.text(left, bottom - (5.2 if phone else 5.4), "",
+                                            ha="left", va="top", fontsize=small,
+                                            color="#222222",
+                                            linespacing=1.2 if phone else 1.35),
                                     cache_text=True)
 
     # -- per frame ------------------------------------------------------------------------------
@@ -173,20 +201,26 @@ class ActivationDiagram(kit.SceneDiagram):
             sc = scale * (1.0 - 0.12 * s2)
             for g, a in ((self.cells_t[i], alpha * (1.0 - car)), (self.cells_car[i], alpha * car),
                          (self.cars[i], alpha * car)):
-                g.place(x, y, scale=sc, alpha=a, visible=a > 0.01)  # hidden: not drawn
+                g.place(x + self.ox, y + self.oy, scale=sc, alpha=a,
+                        visible=a > 0.01)  # hidden: not drawn
         bx = BEAD_FAR + (BEAD_DOCK - BEAD_FAR) * frame["bead"]
-        by = BEAD_Y + 9.0 * frame["bead_off"]
+        # phones: the bead rises less as it goes, so its label stays in the shorter close-up
+        by = BEAD_Y + (6.0 if self.phone else 9.0) * frame["bead_off"]
         bead_alpha = 1.0 - frame["bead_off"]
         bx += 1.6 * blast * (1 - frame["bead_off"]) + 8.0 * frame["bead_off"]
+        bx, by = bx + self.ox, by + self.oy
         self.bead.place(bx, by, alpha=bead_alpha, visible=bead_alpha > 0.01)
         self.bead_label.set_position((bx, by + BEAD_R + 1.3))
         label_alpha = bead_alpha * (1.0 - frame["signal"])
+        if self.phone and frame["bead_off"] > 0.6:  # it would reach the cell's name
+            label_alpha = 0.0
         self.bead_label.set_alpha(label_alpha)
         self.bead_label.set_visible(label_alpha > 0.01)
         sig = frame["signal"]
         if sig > 0.5:
             cx = HOME[0] + CELL_R * (1.0 + 0.35 * blast)
-            self.sig_marks.set_offsets([(cx - 0.2, BEAD_Y + 1.6), (cx - 0.2, BEAD_Y - 1.6)])
+            cx, cy = cx + self.ox, BEAD_Y + self.oy
+            self.sig_marks.set_offsets([(cx - 0.2, cy + 1.6), (cx - 0.2, cy - 1.6)])
         else:
             self.sig_marks.set_offsets(np.empty((0, 2)))
         self.sig_text.set_visible(sig > 0.5)
@@ -206,11 +240,18 @@ class ActivationDiagram(kit.SceneDiagram):
             xl = self.grid_x0 + (col + 0.5) * self.dx
             self.dose_line.set_data([xl, xl], [self.grid_bottom - 1.5, self.grid_top + 1.6])
             self.dose_text.set_position((xl, self.grid_top + 1.7))
+            if self.phone:  # near the bag's left edge the label starts at the line
+                near = xl < self.grid_x0 + 6.0
+                self.dose_text.set_ha("left" if near else "center")
+                self.dose_text.set_x(xl - 0.6 if near else xl)
             self.dose_text.set_text("minimum dose")
         else:
             self.dose_line.set_data([], [])
             self.dose_text.set_text("")
-        self.count_text.set_text(o.get("count", ""))
+        count = o.get("count", "")
+        if self.phone:  # one line in 480 px
+            count = count.replace("(fewer than one icon)", "(< 1 icon)")
+        self.count_text.set_text(count)
         self.readout.set_text(o.get("readout", ""))
 
 

@@ -56,19 +56,42 @@ def levels(*, tocilizumab: bool, steroids: bool) -> dict:
             "bp_drop": bp_drop}
 
 
+#: Phones: the cascade (cells, cytokines, vessel) on top, this much higher; the
+#: corticosteroid note under it; the thermometer and the blood-pressure dial under that.
+PHONE_ROW1_Y = 33.5
+PHONE_THERMO_X, PHONE_DIAL_XY = 12.0, (38.0, 13.0)
+
+
 class CrsDiagram(kit.SceneDiagram):
     title = "Where cytokine release syndrome (CRS) comes from"
+    phone_view = (0.0, 74.0, 0.0, PHONE_ROW1_Y + 35.2)
+    phone_caption_lines = 4
+    phone_settings_lines = 2
+
+    def _place(self) -> None:
+        """Where the cells, receptors and gauges sit (phones: stacked, see PHONE_ROW1_Y)."""
+        oy = PHONE_ROW1_Y if self.phone else 0.0
+        self.oy = oy
+        self.T_XY, self.U_XY, self.M_XY = ((x, y + oy) for x, y in (T_XY, U_XY, M_XY))
+        self.RECEPTOR_Y = tuple(y + oy for y in RECEPTOR_Y)
+        self.THERMO_X = PHONE_THERMO_X if self.phone else THERMO_X
+        self.DIAL_XY = PHONE_DIAL_XY if self.phone else DIAL_XY
 
     def build_scene(self, ax) -> None:
-        self.caption.set_y(0.105)
+        phone = self.phone
+        if not phone:
+            self.caption.set_y(0.105)
         H = self.height_units
+        self._place()
+        T_XY, U_XY, M_XY, RECEPTOR_Y = self.T_XY, self.U_XY, self.M_XY, self.RECEPTOR_Y
+        THERMO_X, DIAL_XY, oy = self.THERMO_X, self.DIAL_XY, self.oy
         # cells: a tumour cell, a CAR-T cell touching it, a macrophage
         kit.cell(ax, radius=R_U, kind="tumour", nucleus=True).place(*U_XY)
         self.car_t = self.moving(kit.cell(ax, radius=R_T, kind="car_t"))
         ax.text(T_XY[0], T_XY[1] - R_T - 3.4, "CAR-T cell", ha="center", va="top",
                 color=COLORS["car_t"], fontweight="bold")
-        ax.text(U_XY[0] - 1, U_XY[1] + R_U + 1.0, "tumour", ha="center", va="bottom",
-                color=COLORS["tumour"])
+        ax.text(U_XY[0] - (0 if phone else 1), U_XY[1] + R_U + 1.0, "tumour", ha="center",
+                va="bottom", color=COLORS["tumour"])
         self.mac = self.moving(kit.cell(ax, radius=R_M, kind="macrophage"))
         ax.text(M_XY[0], M_XY[1] - R_M - 2.4, "macrophage /\nmonocyte", ha="center", va="top",
                 color="#444444", fontweight="bold")
@@ -77,11 +100,11 @@ class CrsDiagram(kit.SceneDiagram):
                                                               lw=4, zorder=1)))
                      for xy, r in ((T_XY, R_T), (M_XY, R_M))]
         # the blood vessel lining with IL-6 receptors
-        ax.add_patch(patches.Rectangle((VESSEL_X, 2.0), 5.0, H - 11.0,
+        ax.add_patch(patches.Rectangle((VESSEL_X, 2.0 + oy), 5.0, H - oy - 11.0,
                                        facecolor=kit.tint(COLORS["red_cells"], 0.8),
                                        edgecolor=COLORS["red_cells"], lw=2, hatch="\\\\",
                                        zorder=1))
-        ax.text(VESSEL_X + 2.5, 14.0, "blood vessel lining", ha="center", va="center",
+        ax.text(VESSEL_X + 2.5, 14.0 + oy, "blood vessel lining", ha="center", va="center",
                 rotation=90, color=COLORS["red_cells"], zorder=4,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
         ax.add_collection(LineCollection([[(VESSEL_X, y), (VESSEL_X - 2.2, y)]
@@ -89,23 +112,28 @@ class CrsDiagram(kit.SceneDiagram):
                                          zorder=3))
         ax.scatter([VESSEL_X - 2.6] * len(RECEPTOR_Y), RECEPTOR_Y, s=90, marker="o",
                    facecolors="white", edgecolors="black", linewidths=1.5, zorder=3)
-        ax.text(VESSEL_X - 1.0, 2.6, "IL-6\nreceptors", ha="right", va="bottom", fontsize=None)
+        # phones: above the vessel (under it, the larger text meets the lowest receptor)
+        ax.text(VESSEL_X + 5.0 if phone else VESSEL_X - 1.0, H - 8.6 if phone else 2.6 + oy,
+                "IL-6\nreceptors", ha="right", va="bottom", fontsize=None)
         # drugs: tocilizumab caps on the receptors; steroid rings round the immune cells
         self.toci = self.moving(ax.scatter([VESSEL_X - 3.3] * len(RECEPTOR_Y), RECEPTOR_Y,
                                            s=140, marker="s", c=DRUG, edgecolors="black",
                                            linewidths=0.8, zorder=6))
-        self.toci_label = self.moving(ax.text(VESSEL_X + 5.0, H - 8.0,
+        # phones: right under the vessel (above it sits the cytokine key)
+        self.toci_label = self.moving(ax.text(VESSEL_X + 5.0, oy - 5.5 if phone else H - 8.0,
                                               "tocilizumab\nblocks the receptor", ha="right",
-                                              va="bottom", color=DRUG, fontweight="bold",
-                                              zorder=8))
+                                              va="top" if phone else "bottom", color=DRUG,
+                                              fontweight="bold", zorder=8))
         self.ster = [self.moving(ax.add_patch(patches.Circle(xy, r + 2.4, fill=False,
                                                               edgecolor=DRUG, lw=2.5, ls="--",
                                                               zorder=6)))
                      for xy, r in ((T_XY, R_T), (M_XY, R_M))]
-        self.ster_label = self.moving(ax.text(30.0, 1.0,
+        self.ster_label = self.moving(ax.text(37.0 if phone else 30.0,
+                                              oy - 2.6 if phone else 1.0,
                                               "corticosteroids (dashed rings) damp both cells",
                                               ha="center", va="bottom", color=DRUG,
-                                              fontweight="bold", zorder=8))
+                                              fontweight="bold", zorder=8,
+                                              fontsize=self.font(0.85) if phone else None))
         # cytokines
         self.mol = {k: self.moving(kit.Molecules(ax, color=CYT, marker=m,
                                                  size=55 if m != "D" else 38))
@@ -135,22 +163,26 @@ class CrsDiagram(kit.SceneDiagram):
         ax.text(cx, cy + DIAL_R + 1.0, "blood\npressure", ha="center", va="bottom")
         self.needle = self.moving(ax.plot([cx, cx], [cy, cy + DIAL_R], color="black", lw=2.5,
                                           solid_capstyle="round", zorder=6)[0])
-        self.effect_text = self.dynamic(ax.text(99.5, 0.5, "", ha="right", va="bottom",
+        self.effect_text = self.dynamic(ax.text(73.5 if phone else 99.5, 0.5, "",
+                                                ha="right", va="bottom",
                                                 fontweight="bold", zorder=8),
                                         cache_text=True)
         handles = [Line2D([], [], ls="", marker=m, mfc=CYT, mec="black",
                           ms=7 if m != "D" else 6, label=lab)
                    for m, lab in (("o", "IFN-γ"), ("s", "GM-CSF"), ("^", "IL-6"),
                                   ("D", "IL-1"))]
+        # phones: inside the picture (above it sits the title)
         ax.legend(handles=handles, loc="upper left", ncol=4, frameon=False,
-                  bbox_to_anchor=(0.0, 1.03), handletextpad=0.2, columnspacing=0.9,
-                  title="cytokines (orange):", alignment="left")
+                  bbox_to_anchor=(0.0, 1.0 if phone else 1.03), handletextpad=0.2,
+                  columnspacing=0.9, title="cytokines (orange):", alignment="left",
+                  **({"title_fontsize": self.font(0.85)} if phone else {}))
 
     def draw_scene(self, frame: kit.SceneFrame) -> None:
         st = frame.state
         toci = bool(frame.options.get("tocilizumab"))
         ster = bool(frame.options.get("steroids"))
         lv = levels(tocilizumab=toci, steroids=ster)
+        T_XY, M_XY, RECEPTOR_Y = self.T_XY, self.M_XY, self.RECEPTOR_Y
         self.car_t.place(*T_XY)
         self.mac.place(*M_XY)
         self.glow[0].set_alpha(st["car_on"] * (0.5 + 0.5 * lv["car"]))
@@ -187,7 +219,7 @@ class CrsDiagram(kit.SceneDiagram):
         fever, drop = e * lv["fever"], e * lv["bp_drop"]
         self.mercury.set_height(1.0 + 20.0 * (0.15 + 0.8 * fever))
         ang = math.pi - (math.pi * 0.85) * drop
-        cx, cy = DIAL_XY
+        cx, cy = self.DIAL_XY
         self.needle.set_data([cx, cx + 0.85 * DIAL_R * math.cos(ang)],
                              [cy, cy + 0.85 * DIAL_R * math.sin(ang)])
         if e < 0.5:

@@ -37,23 +37,38 @@ def _slots(height: float) -> np.ndarray:
     return pts[rng.permutation(len(pts))]
 
 
+#: Phones (issue 13): the blood panel as in the notebook (its height, BLOOD_H), and the
+#: antibody panel under it, full width and PHONE_GAUGE_H tall, the IVIG bag beside the gauge.
+BLOOD_H = 100.0 * 4.2 * 0.74 / (9.0 * 0.98)
+PHONE_W, PHONE_GAUGE_H = 67.0, 21.0
+PHONE_GAUGE = {"x": 22.0, "y0": 4.5, "h": 12.5, "bag_x": 37.0}
+
+
 class MemoryDiagram(kit.SceneDiagram):
     title = "Memory and B-cell aplasia: what stays after the peak"
+    phone_view = (0.0, PHONE_W, 0.0, PHONE_GAUGE_H + 2.5 + BLOOD_H)
+    phone_settings_lines = 2
 
     def build_scene(self, ax) -> None:
         H = self.height_units
         fs = kit._style.font_size(self.style)
-        small = 0.85 * fs
-        ax.add_patch(patches.FancyBboxPatch((1.0, 1.0), 65.0, H - 2.0,
+        small = self.font(0.85)
+        phone = self.phone
+        # the blood panel: phones draw it above the antibody panel (oy higher), as tall as in
+        # the notebook
+        oy = PHONE_GAUGE_H + 1.5 if phone else 0.0
+        Hb = BLOOD_H if phone else H
+        top = Hb + oy
+        ax.add_patch(patches.FancyBboxPatch((1.0, 1.0 + oy), 65.0, Hb - 2.0,
                                             boxstyle="round,pad=0,rounding_size=2",
                                             facecolor="#FCF7F7", edgecolor="#BBBBBB", lw=1.0,
                                             zorder=0))
-        ax.text(2.5, H - 2.0, "Blood and bone marrow", ha="left", va="top", fontweight="bold",
-                color="#444444")
-        self.time_text = self.dynamic(ax.text(64.5, H - 2.0, "", ha="right", va="top",
+        ax.text(2.5, top - 2.0, "Blood and bone marrow", ha="left", va="top",
+                fontweight="bold", color="#444444")
+        self.time_text = self.dynamic(ax.text(64.5, top - 2.0, "", ha="right", va="top",
                                               fontweight="bold", fontsize=1.1 * fs,
                                               color="#333333"), cache_text=True)
-        slots = _slots(H)
+        slots = _slots(Hb) + (0.0, oy)
         kinds = (["car_t"] * N_EFF + ["memory"] * N_MEM + ["normal_b"] * N_B
                  + ["neutral"] * N_PC + ["tumour"] * N_TUM)
         self.pos = {}
@@ -85,7 +100,7 @@ class MemoryDiagram(kit.SceneDiagram):
         rel.add(patches.Circle((0, R * 1.1 + 1.15), 0.42, facecolor=kit.MOLECULE["antigen"],
                                edgecolor="black", lw=0.4, zorder=4))
         self.relapse = self.moving(rel.place(*self.relapse_pos, visible=False))
-        self.relapse_label = self.dynamic(ax.text(64.5, H - 5.3, "CD19+ leukaemia can return",
+        self.relapse_label = self.dynamic(ax.text(64.5, top - 5.3, "CD19+ leukaemia can return",
                                                   ha="right", va="top", fontsize=small,
                                                   color=COLORS["tumour"], fontweight="bold",
                                                   zorder=7), cache_text=True)
@@ -94,36 +109,49 @@ class MemoryDiagram(kit.SceneDiagram):
                  ("normal_b", "B cell (CD19+)"), ("neutral", "plasma cell (no CD19)"),
                  ("tumour", "leukaemia (CD19+)"))
         spots = ((3.0, 5.4), (22.0, 5.4), (46.0, 5.4), (3.0, 2.4), (27.0, 2.4))
+        if phone:  # the two longest names in the second row
+            spots = ((3.0, 5.4), (3.0, 2.4), (23.0, 5.4), (33.0, 2.4), (43.0, 5.4))
         for (kind, text), (x, y) in zip(items, spots, strict=True):
+            y += oy
             edge = COLORS[kind]
             ls = (0, (3, 1.5)) if kind == "memory" else "-"
             ax.add_patch(patches.Circle((x, y), 0.9, facecolor=kit.tint(edge, 0.8),
                                         edgecolor=edge, lw=1.6, ls=ls, zorder=3))
-            ax.text(x + 1.5, y, text, ha="left", va="center", fontsize=0.8 * fs, zorder=3)
-        # -- right: the antibody gauge -----------------------------------------------------------
-        ax.add_patch(patches.FancyBboxPatch((68.0, 1.0), 31.0, H - 2.0,
+            ax.text(x + 1.5, y, text, ha="left", va="center", fontsize=self.font(0.8),
+                    zorder=3)
+        # -- right (phones: under the blood panel): the antibody gauge --------------------------
+        if phone:
+            g = PHONE_GAUGE
+            box, gx, gy0, gh = (1.0, 1.0, PHONE_W - 2.0, PHONE_GAUGE_H), g["x"], g["y0"], g["h"]
+            head = "Antibodies (IgG) in the blood"
+            self.bag_xy = (g["bag_x"], gy0 + 0.75 * gh)
+        else:
+            box, gx = (68.0, 1.0, 31.0, H - 2.0), GAUGE_X
+            gy0, gh = GAUGE_Y0 * H / 35.0, GAUGE_H * H / 35.0
+            head = "Antibodies (IgG)\nin the blood"
+            self.bag_xy = (91.0, gy0 + 0.75 * gh)
+        ax.add_patch(patches.FancyBboxPatch(box[:2], *box[2:],
                                             boxstyle="round,pad=0,rounding_size=2",
                                             facecolor="#F7F7F7", edgecolor="#BBBBBB", lw=1.0,
                                             zorder=0))
-        ax.text(69.5, H - 2.0, "Antibodies (IgG)\nin the blood", ha="left", va="top",
+        ax.text(box[0] + 1.5, box[1] + box[3] - 1.0, head, ha="left", va="top",
                 fontweight="bold", color="#444444", linespacing=1.1)
-        gy0, gh = GAUGE_Y0 * H / 35.0, GAUGE_H * H / 35.0
         self.gy0, self.gh = gy0, gh
-        ax.add_patch(patches.Rectangle((GAUGE_X, gy0 + IGG_NORMAL * gh), GAUGE_W,
+        ax.add_patch(patches.Rectangle((gx, gy0 + IGG_NORMAL * gh), GAUGE_W,
                                        (1 - IGG_NORMAL) * gh, facecolor="#E4EEF7",
                                        edgecolor="none", zorder=1))
-        ax.add_patch(patches.Rectangle((GAUGE_X, gy0), GAUGE_W, gh, facecolor="none",
+        ax.add_patch(patches.Rectangle((gx, gy0), GAUGE_W, gh, facecolor="none",
                                        edgecolor="#333333", lw=1.4, zorder=4))
-        ax.plot([GAUGE_X - 0.8, GAUGE_X + GAUGE_W + 0.8], [gy0 + IGG_NORMAL * gh] * 2,
+        ax.plot([gx - 0.8, gx + GAUGE_W + 0.8], [gy0 + IGG_NORMAL * gh] * 2,
                 color="#333333", lw=1.0, ls="--", zorder=4)
-        ax.text(GAUGE_X - 1.0, gy0 + (1 + IGG_NORMAL) / 2 * gh, "normal", ha="right",
+        ax.text(gx - 1.0, gy0 + (1 + IGG_NORMAL) / 2 * gh, "normal", ha="right",
                 va="center", fontsize=small)
-        ax.text(GAUGE_X - 1.0, gy0 + IGG_NORMAL / 2 * gh, "low", ha="right", va="center",
+        ax.text(gx - 1.0, gy0 + IGG_NORMAL / 2 * gh, "low", ha="right", va="center",
                 fontsize=small)
-        ax.text(GAUGE_X + GAUGE_W / 2, gy0 - 1.0, "illustrative level", ha="center", va="top",
-                fontsize=0.8 * fs, style="italic", color="#555555")
+        ax.text(gx + GAUGE_W / 2, gy0 - 1.0, "illustrative level", ha="center", va="top",
+                fontsize=self.font(0.8), style="italic", color="#555555")
         self.fill = self.moving(ax.add_patch(patches.Rectangle(
-            (GAUGE_X, gy0), GAUGE_W, gh, facecolor="#7A7A7A", edgecolor="none", hatch="///",
+            (gx, gy0), GAUGE_W, gh, facecolor="#7A7A7A", edgecolor="none", hatch="///",
             zorder=2)))
         # the IVIG bag and its line to the gauge
         bag = kit.Group(ax)
@@ -135,8 +163,12 @@ class MemoryDiagram(kit.SceneDiagram):
         bag.add(ax.plot([0, 0, -4.5], [-2.9, -5.0, -5.0], color="#7A5C00", lw=1.5,
                         zorder=5)[0])
         self.bag = self.moving(bag)
-        self.bag_label = self.dynamic(ax.text(91.0, gy0 + 0.45 * gh, "", ha="center",
-                                              va="top", fontsize=0.8 * fs, color="#5A4400",
+        # phones: beside the bag (under it, three lines run into the panel's edge)
+        label_xy = ((self.bag_xy[0] + 3.6, self.bag_xy[1]) if phone else
+                    (91.0, gy0 + 0.45 * gh))
+        self.bag_label = self.dynamic(ax.text(*label_xy, "", ha="left" if phone else "center",
+                                              va="center" if phone else "top",
+                                              fontsize=self.font(0.8), color="#5A4400",
                                               linespacing=1.1), cache_text=True)
 
     def draw_scene(self, frame: kit.SceneFrame) -> None:
@@ -168,14 +200,16 @@ class MemoryDiagram(kit.SceneDiagram):
         # gauge and IVIG
         self.fill.set_height(max(0.0, min(1.0, frame["igg"])) * self.gh)
         drip = frame["drip"]
-        self.bag.place(91.0, self.gy0 + 0.75 * self.gh, alpha=drip, visible=drip > 0.01)
+        self.bag.place(*self.bag_xy, alpha=drip, visible=drip > 0.01)
         if drip > 0.5:
             label = "IVIG infusion"
         elif frame["ivig_on"] > 0.5:
-            label = "IVIG on\n(between\ninfusions)"
+            label = ("IVIG on\n(between infusions)" if self.phone else
+                     "IVIG on\n(between\ninfusions)")
         else:
             # IVIG was given and has been stopped (B cells back)
-            label = "IVIG\nstopped" if o.get("ivig") and frame.step >= 5 else ""
+            stopped = "IVIG stopped" if self.phone else "IVIG\nstopped"
+            label = stopped if o.get("ivig") and frame.step >= 5 else ""
         self.bag_label.set_text(label)
 
 

@@ -84,13 +84,25 @@ def _face_point(r: float, clip: float, dy: float, flat: float, side: int) -> tup
     return (side * x, dy), (alpha if side > 0 else 180.0 - alpha)
 
 
+#: Phones (issue 13): the same stage, labels in lanes so the larger text never meets:
+#: under the cells only the tumour cells' names; above them the CAR-T cell's name, then
+#: "immune synapse", then the kill count; the key in one row under everything.
+PHONE_LANE_T, PHONE_LANE_SYN = Y + R_T + 3.0, Y + R_T + 6.4
+#: Phones draw the fixed-size molecules smaller (the stage is about half as many pixels wide).
+PHONE_MOL = 0.7
+
+
 class SynapseDiagram(kit.SceneDiagram):
     title = "The immune synapse: how a CAR-T cell kills"
+    phone_view = (0.0, 100.0, -5.0, 41.8)
 
     def build_scene(self, ax) -> None:
         tint = kit.tint
-        # the caption sits a little higher than the kit's default, clear of the "cartoon" note
-        self.caption.set_y(0.105)
+        phone = self.phone
+        k2 = PHONE_MOL ** 2 if phone else 1.0
+        if not phone:
+            # the caption sits a little higher than the kit's default, clear of the note
+            self.caption.set_y(0.105)
         # marker sizes (points squared) that make a marker `d` scene units across
         w_px = self.fig.get_figwidth() * self.fig.dpi * ax.get_position().width
         pt_per_unit = w_px / self.width_units * 72.0 / self.fig.dpi
@@ -117,7 +129,7 @@ class SynapseDiagram(kit.SceneDiagram):
             [], linewidths=2.4, zorder=4, capstyle="butt")))
         self.cd19_heads = self.moving(ax.scatter([], [], s=area(2 * HEAD_R), marker="o",
                                                  edgecolors="black", linewidths=0.6, zorder=5))
-        self.granules = self.moving(kit.Molecules(ax, color=GRANULE, marker="o", size=55))
+        self.granules = self.moving(kit.Molecules(ax, color=GRANULE, marker="o", size=55 * k2))
         # -- two tumour cells, blebs drawn in their outlines
         self.u_body, self.u_nucleus, self.u_label = [], [], []
         for _x in (X1, X2):
@@ -135,13 +147,18 @@ class SynapseDiagram(kit.SceneDiagram):
                                                color=kit.MOLECULE["antigen"], zorder=8),
                                        cache_text=True)
         # -- what the granules release (one set per tumour cell)
-        self.perforin = [self.moving(kit.Molecules(ax, color=PERFORIN, marker="v", size=42))
+        self.perforin = [self.moving(kit.Molecules(ax, color=PERFORIN, marker="v",
+                                                   size=42 * k2))
                          for _ in range(2)]
-        self.granzyme = [self.moving(kit.Molecules(ax, color=GRANZYME, marker="D", size=22))
+        self.granzyme = [self.moving(kit.Molecules(ax, color=GRANZYME, marker="D",
+                                                   size=22 * k2))
                          for _ in range(2)]
         self.synapse_label = self.dynamic(ax.text(0, 0, "immune synapse", ha="center",
                                                   va="bottom", zorder=8, fontweight="bold"),
                                           cache_text=True)
+        # phones: a short line from the label (two lanes up) down to the contact
+        self.synapse_line = (self.moving(ax.plot([], [], color="black", lw=1.0, zorder=8)[0])
+                             if phone else None)
         self.killed = self.dynamic(ax.text(1.0, self.height_units - 0.5, "", ha="left",
                                            va="top", zorder=8, fontweight="bold"),
                                    cache_text=True)
@@ -155,8 +172,13 @@ class SynapseDiagram(kit.SceneDiagram):
                           label="perforin"),
                    Line2D([], [], ls="", marker="D", mfc=GRANZYME, mec="black", ms=5,
                           label="granzyme")]
-        ax.legend(handles=handles, loc="upper right", ncol=5, frameon=False,
-                  bbox_to_anchor=(1.0, 1.03), handletextpad=0.2, columnspacing=0.9)
+        if phone:  # one row under the stage (the kill count and labels use the top)
+            ax.legend(handles=handles, loc="lower center", ncol=5, frameon=False,
+                      bbox_to_anchor=(0.5, 0.0), handletextpad=0.2, columnspacing=0.7,
+                      handlelength=1.2, borderaxespad=0.0)
+        else:
+            ax.legend(handles=handles, loc="upper right", ncol=5, frameon=False,
+                      bbox_to_anchor=(1.0, 1.03), handletextpad=0.2, columnspacing=0.9)
 
     # -- drawing ------------------------------------------------------------------------------
     def draw_scene(self, frame: kit.SceneFrame) -> None:
@@ -174,10 +196,17 @@ class SynapseDiagram(kit.SceneDiagram):
         self.t_nucleus.set_center((cx - 0.15 * R_T * scale, cy - 0.1 * R_T * scale))
         self.t_nucleus.width, self.t_nucleus.height = 0.9 * R_T * scale, 0.75 * R_T * scale
         self.daughter.place(dx_, dy_, scale=scale, visible=div > 0.02)
+        phone = self.phone
         if div > 0.5:
-            self.t_label.set_position((tx + 5.0, Y + R_T + 1.0))
+            self.t_label.set_position((tx + 5.0, PHONE_LANE_T if phone else Y + R_T + 1.0))
             self.t_label.set_text("two CAR-T cells")
             self.t_label.set_ha("left")
+            self.t_label.set_va("bottom")
+        elif phone:  # above the cell (under it sit the tumour cells' names), clear of the
+            # line from "immune synapse" to the contact
+            self.t_label.set_position((cx - 2.0 * flat, PHONE_LANE_T))
+            self.t_label.set_text("CAR-T cell")
+            self.t_label.set_ha("center")
             self.t_label.set_va("bottom")
         else:
             self.t_label.set_position((cx, Y - R_T - 2.6))
@@ -221,7 +250,13 @@ class SynapseDiagram(kit.SceneDiagram):
         self._draw_cd19(antigens)
         self.synapse_label.set_visible(syn_x is not None and flat > 0.5)
         if syn_x is not None:
-            self.synapse_label.set_position((round(syn_x, 1), Y + R_T + 2.2))
+            self.synapse_label.set_position((round(syn_x, 1),
+                                             PHONE_LANE_SYN if phone else Y + R_T + 2.2))
+        if phone:
+            show = syn_x is not None and flat > 0.5
+            x = round(syn_x, 1) if show else 0.0
+            self.synapse_line.set_data([x, x] if show else [],
+                                       [PHONE_LANE_SYN - 0.4, Y + 7.2] if show else [])
         n_dead = sum(st[f"u{j}_death"] > 0.98 for j in (1, 2))
         self.killed.set_text(f"Tumour cells killed: {n_dead}")
 

@@ -34,6 +34,8 @@ CHROM_X0, CHROM_LEN, CHROM_Y = 49.5, 15.0, 15.0
 #: where each particle docks on the membrane (degrees from the cell centre) and starts from
 DOCK_DEG = (160.0, 188.0, 134.0)
 START = ((5.0, 24.0), (17.0, 16.0), (20.0, 31.0))
+#: phones: the third particle starts clear of the (larger) "lentiviral vector" label
+PHONE_START = ((5.0, 24.0), (17.0, 16.0), (25.5, 28.5))
 #: where each copy integrates along the chromosome (x)
 SITES = (52.0, 58.0, 61.5)
 #: CAR molecules stand on the upper arc of the membrane, between these angles (degrees)
@@ -71,19 +73,27 @@ def car_angles(n: int) -> list[float]:
 
 class VectorDiagram(kit.SceneDiagram):
     title = "From virus to receptor: how the CAR gene gets in"
+    #: Phones see the particles and the cell; the readout moves under the cell (y < 0) and the
+    #: CAR count to the left of the cell, where the particles were.
+    phone_view = (0.0, 74.0, -12.2, 35.5)
+    phone_settings_lines = 2
 
     def build_scene(self, ax) -> None:
-        # two-line captions sit a little higher, clear of the "Cartoon, not to scale" note
-        self.caption.set_position((0.5, 0.1))
+        phone = self.phone
+        if not phone:
+            # two-line captions sit a little higher, clear of the "Cartoon, not to scale" note
+            self.caption.set_position((0.5, 0.1))
         # the activated T cell, its nucleus and a stretch of its own DNA (chromosome)
         kit.cell(ax, radius=CELL_R, kind="normal_t", nucleus=False).place(CELL_X, CELL_Y)
         ax.add_patch(patches.Ellipse((NUC_X, NUC_Y), NUC_W, NUC_H,
                                      facecolor=kit.tint(COLORS["normal_t"], 0.6),
                                      edgecolor=COLORS["normal_t"], lw=1.5, ls="--", zorder=3))
         ax.text(NUC_X, NUC_Y - NUC_H / 2 - 0.4, "nucleus", ha="center",
-                va="top", fontsize=0.8 * self._fs, color="#333333", zorder=6)
+                va="top", fontsize=self.font(0.8), color="#333333", zorder=6)
         kit.dna(ax, length=CHROM_LEN, turns=5).place(CHROM_X0, CHROM_Y)
-        ax.text(CELL_X, CELL_Y - CELL_R + 1.2, "Activated T cell", ha="center", va="bottom",
+        # phones: under the cell (inside, it sits on the "nucleus" label)
+        ax.text(CELL_X, CELL_Y - CELL_R - (0.4 if phone else -1.2), "Activated T cell",
+                ha="center", va="top" if phone else "bottom",
                 fontweight="bold", color=COLORS["text"], zorder=6)
         # moving parts, one set per possible copy
         self.particles, self.rnas, self.pieces, self.mrnas = [], [], [], []
@@ -111,45 +121,46 @@ class VectorDiagram(kit.SceneDiagram):
             g, _parts = kit.car(ax, size=CAR_SIZE)
             self.cars.append(self.moving(g))
         # labels that follow the action
-        fs = self._fs
+        small, smaller = self.font(0.85), self.font(0.8)
         self.vector_label = self.moving(ax.text(0, 0, "lentiviral vector", ha="left",
-                                                va="bottom", fontsize=0.85 * fs,
+                                                va="bottom", fontsize=small,
                                                 color="#00604A", zorder=8))
         self.gene_label = self.moving(ax.text(0, 0, "CAR gene", ha="center", va="bottom",
-                                              fontsize=0.8 * fs, color=kit.MOLECULE["car_gene"],
+                                              fontsize=smaller, color=kit.MOLECULE["car_gene"],
                                               fontweight="bold", zorder=8))
         self.rna_label = self.moving(ax.text(0, 0, "", ha="left", va="center",
-                                             fontsize=0.8 * fs, zorder=8))
+                                             fontsize=smaller, zorder=8))
         # a key to the strands (shape and label, not colour alone)
         kx, ky = 2.0, 9.0
         t = np.linspace(0, 3.0, 30)
         ax.plot(kx + t, ky + 0.3 * np.sin(t * 4), color=kit.MOLECULE["rna"], lw=2.2)
-        ax.text(kx + 3.8, ky, "RNA (vector or messenger)", va="center", fontsize=0.8 * fs)
+        ax.text(kx + 3.8, ky, "RNA (vector or messenger)", va="center", fontsize=smaller)
         kit.dna(ax, length=3.0, turns=1.5, height=1.4,
                 color=kit.MOLECULE["car_gene"]).place(kx, ky - 3.2)
-        ax.text(kx + 3.8, ky - 3.2, "vector DNA: the CAR gene", va="center", fontsize=0.8 * fs)
+        ax.text(kx + 3.8, ky - 3.2, "vector DNA: the CAR gene", va="center",
+                fontsize=smaller)
         kit.dna(ax, length=3.0, turns=1.5, height=1.4).place(kx, ky - 6.4)
-        ax.text(kx + 3.8, ky - 6.4, "the T cell's own DNA", va="center", fontsize=0.8 * fs)
-        # the readout: copies in this cell, and how likely that is at this MOI (the model)
+        ax.text(kx + 3.8, ky - 6.4, "the T cell's own DNA", va="center", fontsize=smaller)
+        # the readout: copies in this cell, and how likely that is at this MOI (the model);
+        # phones: under the cell, and the CAR count left of the cell
         x0 = 77.0
-        self.readout_head = self.dynamic(ax.text(x0, self.height_units - 1.0, "", ha="left",
+        head_xy, readout_xy, car_xy = (((1.0, -3.4), (1.0, -6.5), (1.0, 21.0)) if phone else
+                                       ((x0, self.height_units - 1.0),
+                                        (x0, self.height_units - 8.6), (x0, 7.0)))
+        self.readout_head = self.dynamic(ax.text(*head_xy, "", ha="left",
                                                  va="top", fontweight="bold", zorder=8),
                                          cache_text=True)
-        self.readout = self.dynamic(ax.text(x0, self.height_units - 8.6, "", ha="left",
-                                            va="top", fontsize=0.85 * fs, zorder=8,
-                                            linespacing=1.35), cache_text=True)
-        self.car_label = self.dynamic(ax.text(x0, 7.0, "", ha="left", va="top",
-                                              fontsize=0.85 * fs, fontweight="bold",
+        self.readout = self.dynamic(ax.text(*readout_xy, "", ha="left",
+                                            va="top", fontsize=small, zorder=8,
+                                            linespacing=1.2 if phone else 1.35),
+                                    cache_text=True)
+        self.car_label = self.dynamic(ax.text(*car_xy, "", ha="left", va="top",
+                                              fontsize=small, fontweight="bold",
                                               linespacing=1.3, zorder=8), cache_text=True)
-
-    @property
-    def _fs(self) -> float:
-        from . import style as _style
-
-        return _style.font_size(self.style)
 
     def draw_scene(self, frame: kit.SceneFrame) -> None:
         opts = frame.options
+        starts = PHONE_START if self.phone else START
         k = int(opts.get("copies", 1))
         approach, fuse, rt = frame["approach"], frame["fuse"], frame["rt"]
         to_nuc, integ = frame["to_nucleus"], frame["integrate"]
@@ -160,10 +171,10 @@ class VectorDiagram(kit.SceneDiagram):
             inside = _on_circle(DOCK_DEG[i], CELL_R - 3.2)
             if k == 0 and i == 0:
                 # no copy for this cell: a particle drifts past without delivering its gene
-                p = _lerp(START[0], (27.0, 30.0), approach)
+                p = _lerp(starts[0], (27.0, 30.0), approach)
                 self.particles[i].place(*p, alpha=1.0 - 0.55 * approach, visible=True)
             elif used:
-                p = _lerp(START[i], dock, approach)
+                p = _lerp(starts[i], dock, approach)
                 p = _lerp(p, _on_circle(DOCK_DEG[i], CELL_R), fuse)
                 self.particles[i].place(*p, scale=1.0 - 0.5 * fuse,
                                         alpha=max(0.0, 1.0 - 1.2 * fuse), visible=fuse < 0.99)
@@ -201,21 +212,33 @@ class VectorDiagram(kit.SceneDiagram):
         ins = _on_circle(DOCK_DEG[0], CELL_R - 3.2)
         if k > 0 and fuse > 0.5 and rt < 0.5:
             self.rna_label.set_text("vector RNA")
+            self.rna_label.set_ha("left")
             self.rna_label.set_color("#8A5A00")
             self.rna_label.set_position((ins[0] - 2.0, ins[1] + 2.4))
         elif k > 0 and rt >= 0.5 and to_nuc < 0.3:
             self.rna_label.set_text("copied into DNA")
+            self.rna_label.set_ha("left")
             self.rna_label.set_color(kit.MOLECULE["car_gene"])
             self.rna_label.set_position((ins[0] - 2.0, ins[1] + 2.4))
         elif k > 0 and tx > 0.3 and tl < 0.3:
             self.rna_label.set_text("messenger RNA")
             self.rna_label.set_color("#8A5A00")
             m = _lerp((SITES[0], CHROM_Y + 1.5), _on_circle(60.0, CELL_R - 4.5), tx)
-            self.rna_label.set_position((m[0] + 2.8, m[1] + 0.2))
+            if self.phone:  # under where it goes (right of it runs past the figure's edge)
+                end = _on_circle(60.0, CELL_R - 4.5)
+                self.rna_label.set_position((end[0] - 4.0, end[1] - 2.2))
+                self.rna_label.set_ha("center")
+            else:
+                self.rna_label.set_position((m[0] + 2.8, m[1] + 0.2))
         elif k > 0 and 0.3 <= tl < 0.8:
             self.rna_label.set_text("new CAR protein")
             self.rna_label.set_color(COLORS["car_t"])
-            self.rna_label.set_position((CELL_X - 12.0, CELL_Y + 3.2))
+            if self.phone:  # beside the cell (inside, it covers the new CARs)
+                self.rna_label.set_ha("right")
+                self.rna_label.set_position((CELL_X - CELL_R - 0.8, CELL_Y + 5.2))
+            else:
+                self.rna_label.set_ha("left")
+                self.rna_label.set_position((CELL_X - 12.0, CELL_Y + 3.2))
         else:
             self.rna_label.set_text("")
         if tl > 0.9 or (k == 0 and frame.step == frame.n_steps):
@@ -227,8 +250,15 @@ class VectorDiagram(kit.SceneDiagram):
         # readout from the model
         moi = opts.get("moi")
         prob = opts.get("probability")
-        self.readout_head.set_text(f"This cell:\n{k} vector cop{'y' if k == 1 else 'ies'}")
-        if moi is not None and prob is not None:
+        self.readout_head.set_text(f"This cell:{' ' if self.phone else chr(10)}{k} vector "
+                                   f"cop{'y' if k == 1 else 'ies'}")
+        if moi is not None and prob is not None and self.phone:
+            word = "copy" if k == 1 else "copies"
+            self.readout.set_text(
+                f"MOI {moi:.1f} (vector particles per cell). Poisson model:\n"
+                f"{percent(prob)} of cells get exactly {k} {word}; "
+                f"{percent(opts.get('fraction_transduced', 0.0))} get at least one.")
+        elif moi is not None and prob is not None:
             word = "copy" if k == 1 else "copies"
             self.readout.set_text(
                 f"MOI {moi:.1f} (vector\nparticles per cell).\n"

@@ -14,7 +14,10 @@ moved in place: nothing is created per frame. Colours keep their meaning across 
 and never alone: shapes, outlines and labels say the same thing.
 
 ``SceneDiagram`` is the base for a scene's figure: one drawing area in scene units (0-100 wide),
-a "Step k of n" counter, the caption under the picture and a "cartoon, not to scale" note.
+a "Step k of n" counter, the caption under the picture and a "cartoon, not to scale" note. On
+phones (style "phone") it is a portrait figure 480 px wide: the picture shows the part of the
+scene a scene names (``phone_view``, where it stacks its side-by-side panels), with the caption
+wrapped in its own strip under it and every text at least 10 pt (``SceneDiagram.font``).
 """
 
 from __future__ import annotations
@@ -373,14 +376,44 @@ tint = _tint
 class SceneDiagram(Diagram):
     """Base for a scene's figure. Subclasses implement ``build_scene(ax)`` (create groups;
     register everything that moves with ``self.moving(group_or_artist)``) and
-    ``draw_scene(frame: SceneFrame)`` (place the groups for this frame)."""
+    ``draw_scene(frame: SceneFrame)`` (place the groups for this frame).
+
+    Phones (style "phone", issue 13) get a portrait figure 480 px wide: "Step k of n" and the
+    "not to scale" note on the first line, the title under them, then the picture, the caption
+    left-aligned under the picture (wrapped, ``phone_caption_lines`` lines kept free for it),
+    and the settings at the bottom, one a line. The picture shows the scene units
+    ``phone_view`` (x0, x1, y0, y1) at full width, so a scene can zoom into its action and
+    stack its side-by-side panels below each other (draw them there when ``self.phone``).
+    Every text is at least 10 pt there (``self.font``).
+    """
 
     shape = "wide"
     #: Width of the drawing area in scene units; the height follows from the figure's shape.
     width_units = 100.0
     title = ""
+    #: What a phone shows of the scene (x0, x1, y0, y1 in scene units) and the lines kept free
+    #: for the caption and the settings under it.
+    phone_view: tuple[float, float, float, float] = (0.0, 100.0, 0.0, 50.0)
+    phone_caption_lines = 3
+    phone_settings_lines = 1
+    #: Caption wrap width on phones (characters of the 11 pt text in 470 px).
+    PHONE_WRAP = 56
+    #: Smallest text on a phone, in points (10.4 CSS px where a phone shows the figure).
+    PHONE_MIN_PT = 10.0
+
+    @property
+    def phone(self) -> bool:
+        return self.style == "phone"
+
+    def font(self, rel: float = 1.0) -> float:
+        """A font size ``rel`` times the style's base size; on phones never under 10 pt."""
+        size = rel * _style.font_size(self.style)
+        return max(self.PHONE_MIN_PT, size) if self.phone else size
 
     def build(self) -> None:
+        if self.phone:
+            self._build_phone()
+            return
         fig = self.fig
         w, h = fig.get_size_inches()
         self.ax = fig.add_axes((0.01, 0.17, 0.98, 0.74))
@@ -406,6 +439,62 @@ class SceneDiagram(Diagram):
                                                    fontsize=0.85 * fs, color="#333333"))
         self.build_scene(self.ax)
 
+    # pixel heights of the phone layout's strips (100 dpi; 11 pt text, 10 pt small text)
+    _PH_HEAD, _PH_TITLE, _PH_CAP_LINE, _PH_SET_LINE, _PH_GAP = 24.0, 19.0, 19.0, 16.0, 6.0
+
+    def phone_size(self) -> tuple[float, float, float]:
+        """Figure width and height (inches) on phones, and the picture's height in pixels."""
+        x0, x1, y0, y1 = self.phone_view
+        w_px = 480.0
+        pic = (y1 - y0) / (x1 - x0) * 0.98 * w_px
+        h = (4 + self._PH_HEAD + (self._PH_TITLE if self.title else 0) + self._PH_GAP + pic
+             + self._PH_GAP + self.phone_caption_lines * self._PH_CAP_LINE + self._PH_GAP
+             + self.phone_settings_lines * self._PH_SET_LINE + 4)
+        return w_px / 100, math.ceil(h) / 100, pic
+
+    def _build_phone(self) -> None:
+        fig = self.fig
+        w_in, h_in, pic = self.phone_size()
+        if h_in > 6.4 + 1e-9:
+            raise ValueError(f"{type(self).__name__}: a phone figure is at most 6.4 in tall; "
+                             f"got {h_in:.2f} in (phone_view or phone_caption_lines too big)")
+        fig.set_size_inches(w_in, h_in)
+        H = h_in * 100
+        fs = _style.font_size(self.style)
+        small = self.font(0.85)
+        top = H - 4
+        self.step_text = self.dynamic(fig.text(0.01, top / H, "", ha="left", va="top",
+                                               fontsize=1.15 * fs, fontweight="bold"))
+        fig.text(0.99, (top - 3) / H, "Cartoon, not to scale", ha="right", va="top",
+                 fontsize=small, color="#555555", style="italic")
+        top -= self._PH_HEAD
+        if self.title:
+            fig.text(0.01, top / H, self.title, ha="left", va="top", fontsize=small,
+                     color="#555555")
+            top -= self._PH_TITLE
+        top -= self._PH_GAP
+        x0, x1, y0, y1 = self.phone_view
+        self.ax = fig.add_axes((0.01, (top - pic) / H, 0.98, pic / H))
+        self.ax.set_axis_off()
+        self.ax.set_xlim(x0, x1)
+        self.ax.set_ylim(y0, y1)
+        self.ax.set_aspect("equal", adjustable="box")
+        self.height_units = y1
+        top -= pic + self._PH_GAP
+        # the caption under the picture, left-aligned; the settings at the bottom, one a line
+        self.caption = self.dynamic(fig.text(0.02, top / H, "", ha="left", va="top",
+                                             fontsize=fs, linespacing=1.15))
+        self.settings_text = self.dynamic(fig.text(0.01, 4 / H, "", ha="left", va="bottom",
+                                                   fontsize=small, color="#333333",
+                                                   linespacing=1.15))
+        self.build_scene(self.ax)
+
+    @property
+    def px_per_unit(self) -> float:
+        """Figure pixels per scene unit in the drawing area."""
+        x0, x1 = self.ax.get_xlim()
+        return self.fig.get_figwidth() * self.fig.dpi * self.ax.get_position().width / (x1 - x0)
+
     def moving(self, thing):
         """Register a group (or an artist, or a Molecules) whose drawing changes per frame."""
         for a in getattr(thing, "artists", [thing]):
@@ -414,8 +503,12 @@ class SceneDiagram(Diagram):
 
     def update(self, frame: SceneFrame) -> None:
         self.step_text.set_text(f"Step {frame.step} of {frame.n_steps}")
-        self.caption.set_text(_wrap(frame.caption, 95 if self.style == "notebook" else 80))
-        self.settings_text.set_text(frame.settings)
+        if self.phone:
+            self.caption.set_text(_wrap(frame.caption, self.PHONE_WRAP, hyphens=False))
+            self.settings_text.set_text(frame.settings.replace(" · ", "\n"))
+        else:
+            self.caption.set_text(_wrap(frame.caption, 95 if self.style == "notebook" else 80))
+            self.settings_text.set_text(frame.settings)
         self.draw_scene(frame)
         self.alt = f"Step {frame.step} of {frame.n_steps}: {frame.caption}"
 
@@ -426,7 +519,7 @@ class SceneDiagram(Diagram):
         raise NotImplementedError
 
 
-def _wrap(text: str, width: int) -> str:
+def _wrap(text: str, width: int, *, hyphens: bool = True) -> str:
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, width)) or " "
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=hyphens)) or " "

@@ -18,7 +18,8 @@ class _TcrCarDiagram(scene_tcr_car.TcrCarDiagram):
 
     def build_scene(self, ax) -> None:
         super().build_scene(ax)
-        self.caption.set_position((0.5, 0.1))
+        if not self.phone:  # phones keep the caption in its own strip under the picture
+            self.caption.set_position((0.5, 0.1))
 
     def draw_scene(self, frame: SceneFrame) -> None:
         super().draw_scene(frame)
