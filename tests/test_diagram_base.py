@@ -69,7 +69,8 @@ def test_invalidate_redraws_static_content():
 
 
 def test_styles():
-    assert set(style.STYLES) == {"notebook", "slides"}
+    assert set(style.STYLES) == {"notebook", "slides", "phone"}
+    assert style.figsize("wide", "phone")[0] * 100 <= 500  # a phone shows it ~358 px wide
     assert style.font_size("slides") >= 16 > style.font_size("notebook") - 5
     assert style.figsize("wide", "slides")[0] > style.figsize("wide", "notebook")[0]
     with pytest.raises(ValueError, match="style must be one of"):
