@@ -205,13 +205,21 @@ def test_a_bad_typed_frame_gives_a_clear_message_and_changes_nothing(scenes_page
     before = wait_state(ex, shows(1))
     twin = ex.locator(".explorer-play-row .explorer-twin input")
     status = ex.locator(".explorer-status")
+    # the typed box follows just after the frame: wait for it, or the kernel's "1" could
+    # overwrite what the test types next (as it would a person typing that fast)
+    scenes_page.wait_for_function("el => el.value === '1'", arg=twin.element_handle(),
+                                  timeout=10_000)
     for bad in ("abc", "2.5", "100000", "-1"):
         twin.fill(bad)
         twin.press("Enter")
-        scenes_page.wait_for_function(
-            "([el, bad]) => el.innerText.includes('must be a whole number from 0 to')"
-            " && el.innerText.includes(bad)", arg=[status.element_handle(), bad],
-            timeout=10_000)
+        try:
+            scenes_page.wait_for_function(
+                "([el, bad]) => el.innerText.includes('must be a whole number from 0 to')"
+                " && el.innerText.includes(bad)", arg=[status.element_handle(), bad],
+                timeout=10_000)
+        except Exception as exc:
+            raise AssertionError(f"typed {bad!r}: status {status.inner_text()!r}, typed box "
+                                 f"{twin.input_value()!r}, state {state(ex)}") from exc
         assert "Kept the previous value" in status.inner_text()
         after = state(ex)
         assert after[:4] == before[:4], f"{bad!r} changed the explorer"
