@@ -216,15 +216,7 @@ class CARTmathCurves(Diagram):
         ax.set_xlabel("days after the tumour cells were implanted")
         ax.set_ylabel("number of cells")
         ax.grid(True, which="major", axis="y", alpha=0.3)
-        self.eff = self.dynamic(ax.plot([], [], color=C["car_t"], lw=2.6, ls=LS["car_t"],
-                                        label="effector CAR-T")[0])
-        self.mem = self.dynamic(ax.plot([], [], color=C["memory"], lw=2.2, ls=LS["memory"],
-                                        label="memory CAR-T")[0])
-        self.tum = self.dynamic(ax.plot([], [], color=C["tumour"], lw=2.6, ls=LS["tumour"],
-                                        marker=MK["tumour"], markevery=25, ms=6,
-                                        label="tumour")[0])
-        self.dose = self.dynamic(ax.axvline(0, color=C["text"], lw=1.2, ls=":",
-                                            label="CAR-T dose"))
+        self._add_lines(ax)
         # a static legend (line styles and markers, not colour alone); drawn once
         from matplotlib.lines import Line2D
         # the lines' own dash patterns (get_linestyle() turns memory's dash-dot into "--")
@@ -242,6 +234,18 @@ class CARTmathCurves(Diagram):
         self._xmax = None
         self._preset = None
 
+    def _add_lines(self, ax) -> None:
+        """The effector, memory and tumour curves and the dose line (both layouts)."""
+        self.eff = self.dynamic(ax.plot([], [], color=C["car_t"], lw=2.6, ls=LS["car_t"],
+                                        label="effector CAR-T")[0])
+        self.mem = self.dynamic(ax.plot([], [], color=C["memory"], lw=2.2, ls=LS["memory"],
+                                        label="memory CAR-T")[0])
+        self.tum = self.dynamic(ax.plot([], [], color=C["tumour"], lw=2.6, ls=LS["tumour"],
+                                        marker=MK["tumour"], markevery=25, ms=6,
+                                        label="tumour")[0])
+        self.dose = self.dynamic(ax.axvline(0, color=C["text"], lw=1.2, ls=":",
+                                            label="CAR-T dose"))
+
     def _build_phone(self) -> None:
         """Portrait: the experiment and the verdict above the axes, the legend under them."""
         from matplotlib.lines import Line2D
@@ -257,15 +261,7 @@ class CARTmathCurves(Diagram):
         ax.set_xlabel("days after the tumour cells were implanted", labelpad=2)
         ax.set_ylabel("number of cells", labelpad=2)
         ax.grid(True, which="major", axis="y", alpha=0.3)
-        self.eff = self.dynamic(ax.plot([], [], color=C["car_t"], lw=2.6, ls=LS["car_t"],
-                                        label="effector CAR-T")[0])
-        self.mem = self.dynamic(ax.plot([], [], color=C["memory"], lw=2.2, ls=LS["memory"],
-                                        label="memory CAR-T")[0])
-        self.tum = self.dynamic(ax.plot([], [], color=C["tumour"], lw=2.6, ls=LS["tumour"],
-                                        marker=MK["tumour"], markevery=25, ms=6,
-                                        label="tumour")[0])
-        self.dose = self.dynamic(ax.axvline(0, color=C["text"], lw=1.2, ls=":",
-                                            label="CAR-T dose"))
+        self._add_lines(ax)
         # the legend under the axes, with the lines' own dash patterns (memory: dash-dot)
         handles = [Line2D([], [], color=C[k], ls=LS[k], lw=2.4, marker=m, label=t)
                    for k, m, t in (("car_t", "", "effector CAR-T"),

@@ -24,6 +24,11 @@ _PHONE_BAR_DY, _PHONE_BAR_H = 0.22, 0.42
 _PHONE_NAME_DY = 0.09  # the name line's baseline above the row's centre
 
 
+
+def _fold(x: float) -> str:
+    """The growth factor as labelled on the curve ("× 1.8", "× 250", "× 3.2e+06")."""
+    return f"× {x:,.1f}" if x < 100 else f"× {x:,.0f}" if x < 1e6 else f"× {x:.1e}"
+
 class WaitingDiagram(Diagram):
     shape = "tall"
 
@@ -162,9 +167,7 @@ class WaitingDiagram(Diagram):
         w = r.wait_days
         self.vline.set_xdata([w, w])
         self.point.set_data([w], [min(r.fold_growth, Y_MAX)])
-        self.point_label.set_text(f"× {r.fold_growth:,.1f}" if r.fold_growth < 100
-                                  else f"× {r.fold_growth:,.0f}" if r.fold_growth < 1e6
-                                  else f"× {r.fold_growth:.1e}")
+        self.point_label.set_text(_fold(r.fold_growth))
         # right of the line while the number is low, else left of it (clear of "infusion",
         # which always sits right of the line at the top; the curve is lower on the left)
         left = r.fold_growth > 60 or w > 100
@@ -186,9 +189,7 @@ class WaitingDiagram(Diagram):
         w = r.wait_days
         self.vline.set_xdata([w, w])
         self.point.set_data([w], [min(r.fold_growth, Y_MAX)])
-        self.point_label.set_text(f"× {r.fold_growth:,.1f}" if r.fold_growth < 100
-                                  else f"× {r.fold_growth:,.0f}" if r.fold_growth < 1e6
-                                  else f"× {r.fold_growth:.1e}")
+        self.point_label.set_text(_fold(r.fold_growth))
         self.point_label.set_position((min(w + 3, 118),
                                        min(r.fold_growth, Y_MAX / 4) * 1.3))
         self.inf_label.set_x(w + 2 if w < 110 else w - 2)
