@@ -13,12 +13,38 @@ from dataclasses import dataclass
 
 from matplotlib.text import Text
 
-__all__ = ["PHONE_DISPLAY_PX", "MIN_CSS_PX", "TextBox", "text_boxes", "layout_problems"]
+__all__ = ["PHONE_DISPLAY_PX", "MIN_CSS_PX", "DECK_MIN_CSS_PX", "deck_display_px", "TextBox",
+           "text_boxes", "layout_problems"]
 
 #: Width at which a phone (390 × 844) shows an explorer figure in Voilà, in CSS pixels.
 PHONE_DISPLAY_PX = 358
 #: Smallest figure text on a phone, in CSS pixels (issue 13).
 MIN_CSS_PX = 10.0
+
+#: Screens a deck must be readable on (issue 13). reveal.js keeps the canvas 1280 px wide and
+#: tools/build_slides.py makes it as tall as the screen's shape allows (960 px on 4:3, 720 on
+#: 16:9), then scales it to the screen. Beside its panel (at least 300 px and a 16 px gap) an
+#: explorer's figure gets at most 964 canvas px of width, and the canvas height minus 190 px for
+#: the title and description (assets/slides.css).
+DECK_SCREENS = ((1024, 768), (1280, 720))
+DECK_CANVAS_W, DECK_PANEL_PX = 1280, 316
+#: Smallest figure text in a deck on a 1024 × 768 projector, in CSS pixels: the slide style's
+#: tick labels (16 pt) come to 13.5-14.2 px; nothing may be under 12 (its "x-small", 11.8 pt,
+#: came to 9.9-10.5 px; issue 13).
+DECK_MIN_CSS_PX = 12.0
+
+
+def deck_display_px(width_px: float, height_px: float) -> float:
+    """The fewest CSS pixels of width at which a deck shows a figure of this size on the
+    screens of ``DECK_SCREENS`` (shrunk to fit beside the panel and under the title, never
+    enlarged)."""
+    shown = []
+    for sw, sh in DECK_SCREENS:
+        canvas_h = min(round(DECK_CANVAS_W * sh / sw), round(DECK_CANVAS_W * 0.8))
+        canvas_h = max(canvas_h, 720)
+        fit = min(width_px, DECK_CANVAS_W - DECK_PANEL_PX, (canvas_h - 190) * width_px / height_px)
+        shown.append(fit * sw / DECK_CANVAS_W)
+    return min(shown)
 
 
 @dataclass

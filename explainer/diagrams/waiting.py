@@ -26,8 +26,18 @@ _PHONE_NAME_DY = 0.09  # the name line's baseline above the row's centre
 
 
 def _fold(x: float) -> str:
-    """The growth factor as labelled on the curve ("× 1.8", "× 250", "× 3.2e+06")."""
-    return f"× {x:,.1f}" if x < 100 else f"× {x:,.0f}" if x < 1e6 else f"× {x:.1e}"
+    """The growth factor as labelled on the curve, in words a student reads ("× 1.8", "× 250",
+    "× 3.2 million", "× 410 billion"; beyond that "× 2.5 × 10¹⁴")."""
+    if x < 99.95:
+        return f"× {x:,.1f}"
+    if x < 999_500:
+        return f"× {x:,.0f}"
+    for scale, word in ((1e6, "million"), (1e9, "billion")):
+        v = x / scale
+        if v < 999.5:
+            return f"× {v:.1f} {word}" if v < 9.95 else f"× {v:.0f} {word}"
+    return f"× {expansion.sci(x)}"
+
 
 class WaitingDiagram(Diagram):
     shape = "tall"
