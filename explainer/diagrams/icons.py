@@ -97,6 +97,9 @@ class TrialIcons(Diagram):
     #: phone figure size in inches (480 × 640 px) and the wrap width of its 10 pt lines
     PHONE_SIZE = (4.8, 6.4)
     PHONE_WRAP = 60
+    #: slides: wrap widths of the footnotes and of the right-hand column (14 pt "small" text
+    #: there; the notebook's "x-small" would come to 10.5 CSS px in a deck)
+    SLIDES_WRAP, SLIDES_COLUMN_WRAP = 100, 28
 
     def _rect(self, left, top, width, height) -> list:
         """An axes rectangle given in figure pixels measured from the top (phone layout)."""
@@ -111,6 +114,7 @@ class TrialIcons(Diagram):
     def build(self) -> None:
         fig = self.fig
         self.phone = self.style == "phone"
+        self.slides = self.style == "slides"
         if self.phone:  # portrait: the panels stack
             fig.set_size_inches(self.PHONE_SIZE)
         axes_before = set(fig.axes)
@@ -150,10 +154,12 @@ class TrialIcons(Diagram):
     def _build_randomised(self) -> None:
         fig = self.fig
         C_ = C
-        phone = self.phone
-        small, xsmall = (10, 10) if phone else ("small", "x-small")
-        # arms: CAR-T above, standard care below (phone: room on the right for "13.3 months")
+        phone, slides = self.phone, self.slides
+        small, xsmall = (10, 10) if phone else ("small", "small" if slides else "x-small")
+        # arms: CAR-T above, standard care below (phone: room on the right for "13.3 months";
+        # slides: lower panels shifted up for the wrapped heading and footnote)
         self.rx = rx = fig.add_axes(self._rect(80, 110, 320, 130) if phone
+                                    else [0.13, 0.52, 0.55, 0.34] if slides
                                     else [0.13, 0.46, 0.55, 0.40])
         rx.set_xlim(0, self.MONTHS_MAX)
         rx.set_ylim(-0.7, 1.7)
@@ -180,6 +186,7 @@ class TrialIcons(Diagram):
             arrowprops={"arrowstyle": "-|>", "color": C_["car_t"], "lw": 2}))
         # hazard ratio on a log scale: 1 = no difference, below 1 favours CAR-T
         self.hx = hx = fig.add_axes(self._rect(80, 352, 380, 30) if phone
+                                    else [0.13, 0.19, 0.55, 0.07] if slides
                                     else [0.13, 0.14, 0.55, 0.08])
         hx.set_xscale("log")
         hx.set_xlim(0.1, 2.0)
@@ -192,13 +199,14 @@ class TrialIcons(Diagram):
         hx.spines[["top", "right", "left"]].set_visible(False)
         heading = ("hazard ratio (log scale; line = 95% confidence interval): "
                    "below 1 favours CAR-T")
-        hx.text(0.1, 1.3, _wrap(heading, 46) if phone else heading,
+        hx.text(0.1, 1.3, _wrap(heading, 46) if phone or slides else heading,
                 fontsize=xsmall, transform=hx.get_xaxis_transform(), va="bottom")
         self.hr_ci = self.dynamic(hx.plot([], [], color="black", lw=2)[0])
         self.hr_dot = self.dynamic(hx.plot([], [], marker="D", ms=8, color=C_["car_t"],
                                            mec="black", ls="none")[0])
         # phone: the hazard ratio in words under its axis, the trial's words under that
-        self.hr_txt = self.dynamic(fig.text(*(self._at(6, 414) if phone else (0.72, 0.46)),
+        self.hr_txt = self.dynamic(fig.text(*(self._at(6, 414) if phone else
+                                              (0.72, 0.36) if slides else (0.72, 0.46)),
                                             "", va="top", ha="left", fontsize=small))
         self._rand_axes = [rx, hx]
         # right-hand column (phone: under the title): the verdict and what the trial compared
@@ -209,7 +217,8 @@ class TrialIcons(Diagram):
                                                "", va="top", ha="left", fontsize=xsmall))
         foot = ("Median: the time by which half the people in an arm had progressed, relapsed "
                 "or died (the event). Source numbers and caveats: see the panel.")
-        self.rand_foot = fig.text(0.01, 0.01, _wrap(foot, self.PHONE_WRAP) if phone else foot,
+        self.rand_foot = fig.text(0.01, 0.01, _wrap(foot, self.PHONE_WRAP) if phone
+                                  else _wrap(foot, self.SLIDES_WRAP) if slides else foot,
                                   va="bottom", ha="left", fontsize=xsmall)
         self._rand_text = [self.rand_foot]
 
@@ -272,7 +281,8 @@ class TrialIcons(Diagram):
         foot = "Rounded to whole people. Grading scales differ between trials; see the panel."
         self.footnote = fig.text(0.01, 0.01 if phone else 0.03,
                                  _wrap(foot, self.PHONE_WRAP) if phone else foot,
-                                 va="bottom", ha="left", fontsize=small if phone else "x-small")
+                                 va="bottom", ha="left",
+                                 fontsize="x-small" if self.style == "notebook" else small)
 
     def update(self, t) -> None:
         if getattr(t, "randomised", False):
@@ -341,6 +351,9 @@ class TrialIcons(Diagram):
         if self.phone:  # three lines, broken where they read well
             self.title.set_text(f"{t.name}: {t.product}\nversus standard care, "
                                 f"{t.n_randomised} people\nrandomised ({t.line})")
+        elif self.slides:  # two lines (17 pt bold: one would run past the edge)
+            self.title.set_text(f"{t.name}: {t.product} versus standard care,\n"
+                                f"{t.n_randomised} people randomised ({t.line})")
         else:
             self.title.set_text(f"{t.name}: {t.product} versus standard care, "
                                 f"{t.n_randomised} people randomised ({t.line})")
@@ -353,6 +366,10 @@ class TrialIcons(Diagram):
             self.rand_info.set_text(_wrap(f"Disease: {t.disease}.", self.PHONE_WRAP) + "\n"
                                     + _wrap(f"Primary endpoint: {t.endpoint}.",
                                             self.PHONE_WRAP))
+        elif self.slides:  # 14 pt: a narrower wrap, no blank line (the hazard ratio is below)
+            w = self.SLIDES_COLUMN_WRAP
+            self.rand_info.set_text(_wrap(f"Disease: {t.disease}.", w) + "\n"
+                                    + _wrap(f"Primary endpoint: {t.endpoint}.", w))
         else:
             self.rand_info.set_text(_wrap(f"Disease: {t.disease}.", 40) + "\n\n"
                                     + _wrap(f"Primary endpoint: {t.endpoint}.", 40))
@@ -377,7 +394,7 @@ class TrialIcons(Diagram):
             n = counts[key]
             self.scatters[key].set_offsets(self.xy[start:start + n] if n else np.empty((0, 2)))
             start += n
-            if self.phone:
+            if self.phone or self.slides:  # slides: clear of the side effects' tick labels
                 label = self.PHONE_LABELS.get(key, label)
             self.leg[key].set_text(f"{label}: {n}")
         vals = [t.crs_any, t.crs_grade3plus, t.neuro_any, t.neuro_grade3plus]
