@@ -74,8 +74,10 @@ class ApheresisDiagram(Diagram):
                                                   arrowstyle="-|>", mutation_scale=18, lw=2,
                                                   color=c["normal_t"],
                                                   connectionstyle="arc3,rad=0.25"))
-        ax.text(_CH_X + _CH_W / 2, 5.5, "the rest goes back\nto the patient", ha="center",
-                va="top", fontsize=small, color=c["text"])
+        # slides: a little higher, so its second line stays inside the figure
+        ax.text(_CH_X + _CH_W / 2, 6.2 if slides else 5.5,
+                "the rest goes back\nto the patient", ha="center", va="top", fontsize=small,
+                color=c["text"])
         # bag
         ax.add_patch(FancyBboxPatch((_BAG_X, _BAG_Y), _BAG_W, _BAG_H, boxstyle="round,pad=1.2",
                                     fc="white", ec=c["text"], lw=2))
@@ -89,8 +91,8 @@ class ApheresisDiagram(Diagram):
                                              ha="center", va="top", fontsize=small))
         # bar chart: collected vs reference levels
         ref = _collection.reference_levels()
-        bx = self.bx = fig.add_axes([0.67, 0.2, 0.31, 0.5] if slides else
-                                    [0.25, 0.09, 0.69, 0.21] if phone else
+        # slides: as wide as in the notebook, so the verdict fits beside or in the bar
+        bx = self.bx = fig.add_axes([0.25, 0.09, 0.69, 0.21] if phone else
                                     [0.64, 0.2, 0.34, 0.5])
         bx.set_xlim(0, BAR_MAX / 1e9)
         bx.set_ylim(-1.0 if phone else -0.6, 1.6)
@@ -111,8 +113,12 @@ class ApheresisDiagram(Diagram):
                                         ec=c["text"])[0])
         # on a phone the verdict gets its own line under the bar, on white over the NIH lines
         self._verdict_y = -0.68 if phone else -0.42
+        # slides: the verdict in "small" (12.7 CSS px in a deck), so that it fits beside or
+        # inside the bar at every length (in "medium" neither fits for bars of 3.6-5.0)
+        self._inside_from = 4.3 if slides else 0.62 * BAR_MAX / 1e9
         self.bar_text = self.dynamic(bx.text(0, 0, "", va="center", ha="left",
-                                             fontsize=small, fontweight="bold",
+                                             fontsize="small" if slides else small,
+                                             fontweight="bold",
                                              bbox=dict(boxstyle="square,pad=0.1", fc="white",
                                                        ec="none") if phone else None))
         self.title = self.dynamic(fig.text(0.01, 0.975, "", ha="left", va="top",
@@ -132,7 +138,7 @@ class ApheresisDiagram(Diagram):
         verdict = ("meets NIH target" if r.meets_target else
                    "meets NIH minimum" if r.meets_minimum else "below NIH minimum")
         self.bar.set_facecolor(c["normal_t"] if r.meets_minimum else c["light"])
-        inside = x > 0.62 * BAR_MAX / 1e9
+        inside = x > self._inside_from
         self.bar_text.set_position((x - 0.1 if inside else x + 0.1, self._verdict_y))
         self.bar_text.set_ha("right" if inside else "left")
         self.bar_text.set_va("center")

@@ -44,9 +44,13 @@ class ConstructDiagram(Diagram):
         small = "medium" if slides else 10 if phone else "small"
         self._small = small
         self._x = 32.0 if phone else _X
+        self._slides = slides
         if phone:  # a little taller than the square: room for a three-line title
             self.fig.set_size_inches(4.8, 5.2)
-        ax = self.ax = self.fig.add_axes([0.0, 0.0, 1.0, 0.89 if phone else 0.93])
+        if slides:  # 40 px taller (800 x 680): room for a two-line title over the drawing
+            self.fig.set_size_inches(8.0, 6.8)
+        ax = self.ax = self.fig.add_axes([0.0, 0.0, 1.0, 0.89 if phone else
+                                          0.875 if slides else 0.93])
         ax.set_xlim(0, 100)
         ax.set_ylim(0, 75)
         ax.set_axis_off()
@@ -144,8 +148,10 @@ class ConstructDiagram(Diagram):
         for t, (y, text) in zip(self.labels, labels + [(0, "")] * len(self.labels), strict=False):
             t.set_visible(bool(text))
             t.set_y(y)
-            # a phone has room for about 34 characters beside the receptor
-            t.set_text(textwrap.fill(text, 30, break_on_hyphens=False) if self._phone else text)
+            # a phone has room for about 34 characters beside the receptor, a slide for 32
+            # (wrapped at 24 there, the binders break at their parenthesis)
+            width = 30 if self._phone else 24 if self._slides else None
+            t.set_text(textwrap.fill(text, width, break_on_hyphens=False) if width else text)
         if k.payload:
             self.payload.set_data([self._x - 20, self._x - 14, self._x - 17], [10, 6, 2])
         else:
@@ -154,10 +160,14 @@ class ConstructDiagram(Diagram):
         gen = f"generation {k.generation}"
         extra = "* not confirmed in a retrieved source" if k.unverified else ""
         pay = "IL-12 payload (stars)" if k.payload else ""
-        # a phone gives each part of the title its own line
-        sep = "\n" if self._phone else " · "
-        self.title.set_text(sep.join(x for x in (f"{name}: {k.target} CAR, {gen}", pay, extra)
-                                     if x))
+        # a phone gives each part of the title its own line; a slide puts the notes on a second
+        head = f"{name}: {k.target} CAR, {gen}"
+        if self._slides:
+            notes = " · ".join(x for x in (pay, extra) if x)
+            self.title.set_text(head + ("\n" + notes if notes else ""))
+        else:
+            sep = "\n" if self._phone else " · "
+            self.title.set_text(sep.join(x for x in (head, pay, extra) if x))
         self.alt = (f"{name}: a {gen} CAR from {k.binder.label} through "
                     f"{k.hinge.label} and {k.transmembrane.label} to "
                     + ", ".join(dm.label for dm in doms) + f", binding {k.target}.")
