@@ -80,10 +80,11 @@ class SolidTumourDiagram(Diagram):
                                         "□ without target", ha="left", va="bottom",
                                         fontsize=small)
             return
+        # slides: "small" (14.2 pt; "x-small" came to 10.5 CSS px in a deck)
         self.legend = self.fig.text(0.99, 0.01, "● CAR-T cell   ✖ switched-off CAR-T   "
                                     "■ tumour cell with target   □ without target   "
                                     "★ suppressive signal", ha="right", va="bottom",
-                                    fontsize="x-small")
+                                    fontsize="small" if self.style == "slides" else "x-small")
 
     def update(self, s) -> None:
         n = len(self.tumour_xy)
