@@ -65,16 +65,18 @@ class KineticsCurve(Diagram):
         # published responders vs non-responders (Cmax at median Tmax): static, toggled
         peaks = _published_peaks()
         (tr, cr), (tn, cn) = peaks["responders"], peaks["non_responders"]
+        # slides: the two labels further apart (at 14 pt they touched)
+        y_resp, y_non = (1.0e5, 1.0e4) if self.style == "slides" else (7e4, 1.2e4)
         self.pub = [
             ax.plot([tr], [cr], marker="^", ms=11, color=C["normal_b"], mec="black",
                     ls="none")[0],
             ax.plot([tn], [cn], marker="v", ms=11, color=C["tumour"], mec="black",
                     ls="none")[0],
             ax.annotate(f"▲ responders: peak {cr:,.0f} on day {tr:g}", (tr, cr),
-                        xytext=(48, 7e4), fontsize="small",
+                        xytext=(48, y_resp), fontsize="small",
                         arrowprops=dict(arrowstyle="-", color="black", lw=0.8)),
             ax.annotate(f"▼ non-responders: peak {cn:,.0f} on day {tn:g}\n"
-                        "(published medians, EU label)", (tn, cn), xytext=(48, 1.2e4),
+                        "(published medians, EU label)", (tn, cn), xytext=(48, y_non),
                         fontsize="small",
                         arrowprops=dict(arrowstyle="-", color="black", lw=0.8)),
         ]
@@ -209,10 +211,19 @@ class CARTmathCurves(Diagram):
         if self.style == "phone":
             return self._build_phone()
         fig = self.fig
-        self.ax = ax = fig.add_axes([0.09, 0.15, 0.70, 0.75])
+        slides = self.style == "slides"
+        # slides: the verdict on its own line between the title and the axes (in the axes it
+        # ran over the 10^12 tick and past the left edge)
+        self.ax = ax = fig.add_axes([0.09, 0.15, 0.70, 0.69] if slides
+                                    else [0.09, 0.15, 0.70, 0.75])
         self.labels = {}
         ax.set_yscale("log")
         ax.set_ylim(*self.YLIM)
+        if slides:  # only the decades in view (no 10^-2 label kept below the axes), integer
+            # days (a "0.0" day ran into the "10^0" cells)
+            from matplotlib.ticker import MaxNLocator
+            ax.set_yticks([10.0 ** k for k in range(0, 13, 2)])
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         ax.set_xlabel("days after the tumour cells were implanted")
         ax.set_ylabel("number of cells")
         ax.grid(True, which="major", axis="y", alpha=0.3)
@@ -227,8 +238,15 @@ class CARTmathCurves(Diagram):
                    for h in (self.eff, self.mem, self.tum, self.dose)]
         fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.80, 0.5),
                    fontsize="small", frameon=False)
-        self.verdict = self.dynamic(ax.text(0.98, 0.97, "", va="top", ha="right",
-                                            transform=ax.transAxes, fontweight="bold"))
+        if slides:
+            h = fig.get_figheight() * fig.dpi
+            self.verdict = self.dynamic(fig.text(0.01, 1 - 40 / h, "", va="top", ha="left",
+                                                 fontweight="bold"))
+            fig.text(0.81, 0.80, "illustrative fit to\nmouse experiments", va="top",
+                     ha="left", fontsize="small")
+        else:
+            self.verdict = self.dynamic(ax.text(0.98, 0.97, "", va="top", ha="right",
+                                                transform=ax.transAxes, fontweight="bold"))
         self.title = fig.suptitle("", x=0.01, ha="left", y=0.99, va="top", fontsize="medium",
                                   fontweight="bold")
         self._xmax = None
@@ -288,7 +306,8 @@ class CARTmathCurves(Diagram):
             ax.set_xlim(0, xmax)
             self._xmax = xmax
             self._preset = res.preset
-            self.title.set_text(res.label if self.style == "phone" else
+            # phone and slides say "illustrative fit" on a line of their own
+            self.title.set_text(res.label if self.style in ("phone", "slides") else
                                 res.label + ": illustrative fit to mouse experiments")
             self.use_background((xmax, res.preset))  # drawn once per experiment, then kept
         lo = self.YLIM[0] / 2  # zeros drawn just below the axis
