@@ -24,6 +24,7 @@ class GrowthDiagram(Diagram):
     def build(self) -> None:
         fig = self.fig
         self.phone = phone = self.style == "phone"
+        self.slides = self.style == "slides"
         if phone:  # square: the legend and the note go under the axes
             fig.set_size_inches(style.figsize("square", "phone"))
         # phone: every text 10 pt or more ("small" would be 9.2 pt there)
@@ -44,7 +45,7 @@ class GrowthDiagram(Diagram):
         self.end_line = self.dynamic(ax.axvline(0, color=c["text"], lw=1, ls=":"))
         self.low_pt = self.dynamic(ax.plot([], [], marker="o", ms=9, ls="none",
                                            mfc="white", mec=c["car_t"], mew=2)[0])
-        box = dict(fc="white", ec="none", alpha=0.85, pad=1) if phone else None
+        box = dict(fc="white", ec="none", alpha=0.85, pad=1) if phone or self.slides else None
         self.low_label = self.dynamic(ax.text(0, 1, "", fontsize=small, ha="left",
                                               va="top", fontweight="bold", bbox=box))
         self.final_pt = self.dynamic(ax.plot([], [], marker="o", ms=9, ls="none",
@@ -68,6 +69,8 @@ class GrowthDiagram(Diagram):
                      "product's real process); doses from the product labels.",
                      ha="left", va="bottom", fontsize=small, color=c["neutral"])
             return
+        if self.slides:  # whole days: the 16-pt '0.0' would sit on the '10^5' beside it
+            ax.set_xticks(range(0, 22, 3))
         ax.legend(handles, ["CAR-positive cells (illustrative growth)",
                             "label dose range for this patient"], loc="upper left",
                   fontsize="small", framealpha=0.95)
@@ -92,9 +95,36 @@ class GrowthDiagram(Diagram):
         x_end = r.days_in_culture
         self.final_pt.set_data([x_end], [r.final_car_cells])
         y_lab = min(max(r.final_car_cells * 1.4, Y_MIN * 3), Y_MAX / 5)
+        if self.slides:
+            y_lab = self._place_labels_slides(r, y_lab)
         self.final_label.set_position((x_end + 0.3 if x_end < X_MAX - 6 else x_end - 0.3, y_lab))
         self.final_label.set_ha("left" if x_end < X_MAX - 6 else "right")
         self.final_label.set_text(f"harvest ×{r.fold_expansion:,.0f}")
+
+    def _place_labels_slides(self, r, y_lab: float) -> float:
+        """The slide's larger labels, placed as on a phone (see there): the dose label turns
+        to the left of its point near the right edge, sits above the band when the dose is not
+        reached (the harvest label then under its point), and the harvest label stays under
+        the legend (x 0.2-9.2 days, 4.2e10-6.6e11 cells). Returns the harvest label's y."""
+        missed = r.day_low_reached is None
+        x, lo = r.day_low_reached, r.dose.low_cells
+        hi = max(r.dose.high_cells, lo * 1.12)
+        right = not missed and x > X_MAX - 6.5
+        if missed:
+            self.low_label.set_position((0.3, min(hi * 1.5, Y_MAX / 8)))
+        elif right:
+            self.low_label.set_position((x - 0.3, lo / 1.5))
+        self.low_label.set_ha("right" if right else "left")
+        self.low_label.set_va("bottom" if missed else "top")
+        self.low_label.get_bbox_patch().set_visible(right)  # the curve runs under it
+        final = r.final_car_cells
+        below = missed and final > Y_MIN * 4
+        legend = r.days_in_culture < 9.5 and y_lab * 2.8 > 4e10
+        if below or legend:
+            y_lab = min(final / 1.4, 3.5e10)
+        self.final_label.set_va("top" if below or legend else "bottom")
+        self.final_label.get_bbox_patch().set_visible(False)
+        return y_lab
 
     def _place_labels_phone(self, r) -> None:
         """The same labels on the narrow phone axes, the dose label on two lines. A label turns
