@@ -88,6 +88,12 @@ def _face_point(r: float, clip: float, dy: float, flat: float, side: int) -> tup
 #: under the cells only the tumour cells' names; above them the CAR-T cell's name, then
 #: "immune synapse", then the kill count; the key in one row under everything.
 PHONE_LANE_T, PHONE_LANE_SYN = Y + R_T + 3.0, Y + R_T + 6.4
+#: Slides (17 pt labels): how near (in scene units, centre to centre) the CAR-T cell's name may
+#: come to a dead or dying tumour cell's one-line name before it steps down under it (half the
+#: two names' widths plus a margin: "dead tumour cell" 17.4 units, "dying" 5.6, "CAR-T cell"
+#: 11.2), the ramp over which it steps, and how far (the names are 2.0 units tall).
+SLIDES_CLEAR = {"dead": 14.9, "dying": 9.0}
+SLIDES_RAMP, SLIDES_DROP = 2.5, 1.1
 #: Phones draw the fixed-size molecules smaller (the stage is about half as many pixels wide).
 PHONE_MOL = 0.7
 
@@ -209,7 +215,8 @@ class SynapseDiagram(kit.SceneDiagram):
             self.t_label.set_ha("center")
             self.t_label.set_va("bottom")
         else:
-            self.t_label.set_position((cx, Y - R_T - 2.6))
+            drop = self._slides_drop(cx, st) if self.style == "slides" else 0.0
+            self.t_label.set_position((cx, Y - R_T - 2.6 - drop))
             self.t_label.set_text("CAR-T cell")
             self.t_label.set_ha("center")
             self.t_label.set_va("top")
@@ -259,6 +266,20 @@ class SynapseDiagram(kit.SceneDiagram):
                                        [PHONE_LANE_SYN - 0.4, Y + 7.2] if show else [])
         n_dead = sum(st[f"u{j}_death"] > 0.98 for j in (1, 2))
         self.killed.set_text(f"Tumour cells killed: {n_dead}")
+
+    @staticmethod
+    def _slides_drop(cx: float, st: dict) -> float:
+        """How far the CAR-T cell's name steps down to pass under a dead or dying tumour cell's
+        name (slides: the larger names met as the cell moved over the first, dead cell)."""
+        drop = 0.0
+        for j, ux in enumerate((X1, X2)):
+            death = st[f"u{j + 1}_death"]
+            if death <= 0.05:
+                continue
+            clear = SLIDES_CLEAR["dead" if death > 0.98 else "dying"]
+            near = (clear + SLIDES_RAMP - abs(cx - ux)) / SLIDES_RAMP
+            drop = max(drop, SLIDES_DROP * min(max(near, 0.0), 1.0))
+        return round(drop, 2)
 
     def _draw_cars(self, cars, scale) -> None:
         segs, cols, lobes, faces, edges, widths = [], [], [], [], [], []
