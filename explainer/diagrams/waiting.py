@@ -48,9 +48,14 @@ class WaitingDiagram(Diagram):
             return
         self.phone = False
         fig, c = self.fig, style.COLORS
+        # slides: the row names, legend and note in "small" (12.7 CSS px in a deck, "x-small"
+        # came to 10.5), the bars a little narrower to leave room for the longer names
+        slides = self.style == "slides"
+        note = "small" if slides else "x-small"
         rows = expansion.v2v_rows()
         self.rows = rows
-        ax = self.ax_bar = fig.add_axes([0.30, 0.12, 0.34, 0.76])
+        ax = self.ax_bar = fig.add_axes([0.345, 0.12, 0.30, 0.76] if slides else
+                                        [0.30, 0.12, 0.34, 0.76])
         ys = np.arange(len(rows))[::-1]
         self.ys = ys
         for y, r in zip(ys, rows, strict=True):
@@ -63,7 +68,7 @@ class WaitingDiagram(Diagram):
                     fontsize="small", fontweight="bold",
                     bbox=dict(fc="white", ec="none", pad=0.8))
         ax.set_yticks(ys)
-        ax.set_yticklabels([f"{r['product']}\n{r['setting']}" for r in rows], fontsize="x-small")
+        ax.set_yticklabels([f"{r['product']}\n{r['setting']}" for r in rows], fontsize=note)
         ax.set_xlim(0, 130)
         ax.set_xlabel("median days, leukapheresis → infusion\n(line: range or IQR)",
                       fontsize="small")
@@ -74,8 +79,8 @@ class WaitingDiagram(Diagram):
         # legend for the setting (hatching)
         handles = [Rectangle((0, 0), 1, 1, fc=c["light"], ec=c["text"], hatch=_HATCH[k])
                    for k in _KIND]
-        ax.legend(handles, list(_KIND.values()), loc="upper right", fontsize="x-small",
-                  title="setting", title_fontsize="x-small", framealpha=0.9)
+        ax.legend(handles, list(_KIND.values()), loc="upper right", fontsize=note,
+                  title="setting", title_fontsize=note, framealpha=0.9)
 
         ax2 = self.ax_growth = fig.add_axes([0.72, 0.12, 0.26, 0.76])
         ax2.set_yscale("log")
@@ -99,7 +104,7 @@ class WaitingDiagram(Diagram):
         fig.text(0.01, 0.985, "The wait for the cells, and what it can mean", ha="left",
                  va="top", fontweight="bold")
         fig.text(0.72, 0.905, "Illustrative: untreated disease\nwith a constant doubling time",
-                 ha="left", va="bottom", fontsize="x-small", color=c["neutral"])
+                 ha="left", va="bottom", fontsize=note, color=c["neutral"])
 
     def _build_phone(self) -> None:
         """The phone figure: the bars on top, each under a line with its median and name (no
