@@ -105,15 +105,19 @@ class MicroscopeDiagram(Diagram):
             self._build_phone_text(W, H)
             return
         x0 = 0.012 + side / w + 0.035
+        # slides: the small print in "small" (14.2 pt; "x-small" came to 10.5 CSS px in a deck)
+        xsmall = "small" if self.style == "slides" else "x-small"
         fig.text(0.012, 0.985, "The microscope: CAR-T cells meet tumour cells (illustrative "
                  "model)", ha="left", va="top", fontweight="bold")
-        self.clock = self.dynamic(fig.text(x0, 0.885, "", ha="left", va="top",
+        # slides: a little lower, clear of the settings line above it (now 14 pt)
+        self.clock = self.dynamic(fig.text(x0, 0.872 if self.style == "slides" else 0.885, "",
+                                           ha="left", va="top",
                                            fontsize="medium"))
-        self.scale_text = fig.text(x0, 0.805, "", ha="left", va="top", fontsize="x-small",
+        self.scale_text = fig.text(x0, 0.805, "", ha="left", va="top", fontsize=xsmall,
                                    color=_C["text"])
         # the settings of this run in words: every control visibly changes the figure
         self.settings_text = self.dynamic(fig.text(0.012, 0.925, "", ha="left", va="top",
-                                                   fontsize="x-small", color=_C["text"]))
+                                                   fontsize=xsmall, color=_C["text"]))
         # key with direct labels
         handles = []
         for _kind, (_label, m, face, edge, lw, f) in _CELLS.items():
@@ -129,10 +133,14 @@ class MicroscopeDiagram(Diagram):
         ch.grid(True, alpha=0.25)
         self.lines = {key: self.dynamic(ch.plot([], [], color=col, ls=ls, lw=2.2)[0])
                       for key, _, col, ls in _SERIES}
+        if self.style == "slides":  # one row at 14 pt: shorter dashes, from the key's edge
+            left = (x0 - 0.005 - ch.get_position().x0) / ch.get_position().width
+            more = dict(bbox_to_anchor=(left, 1.32), handlelength=1.6, columnspacing=0.7)
+        else:
+            more = dict(bbox_to_anchor=(0.0, 1.32), handlelength=2.6, columnspacing=1.0)
         ch.legend([Line2D([], [], color=col, ls=ls, lw=2.2) for _, _, col, ls in _SERIES],
-                  [lab for _, lab, _, _ in _SERIES], loc="upper left",
-                  bbox_to_anchor=(0.0, 1.32), ncol=3, fontsize="x-small", frameon=False,
-                  handlelength=2.6, columnspacing=1.0)
+                  [lab for _, lab, _, _ in _SERIES], loc="upper left", ncol=3,
+                  fontsize=xsmall, frameon=False, **more)
         self.cursor = self.dynamic(ch.axvline(0, color=_C["text"], lw=1.0, alpha=0.7))
         self.dots = {key: self.dynamic(ch.plot([], [], marker=m, ms=5, color=col, ls="none",
                                                mec=_C["text"], mew=0.5)[0])
