@@ -36,17 +36,21 @@ class CompetitionDiagram(Diagram):
         if self.style == "phone":
             return self._build_phone()
         fig, c = self.fig, style.COLORS
+        slides = self.style == "slides"
         self.ax = ax = fig.add_axes([0.10, 0.14, 0.87, 0.74])
         ax.set_yscale("log")
         ax.set_xlim(0, 180)
         ax.set_ylim(Y_MIN, Y_MAX)
+        if slides:  # the decades drawn, and no tick kept below the axis (10^-2 at its foot)
+            ax.set_yticks([10.0 ** k for k in range(0, 13, 2)])
         ax.set_xticks([0, 7, 14, 28, 60, 90, 120, 150, 180])
         ax.set_xlabel("days after CAR-T infusion")
         ax.set_ylabel("cells in the body")
         ax.grid(True, axis="y", alpha=0.25)
         ax.axhspan(Y_MIN, STOCHASTIC_THRESHOLD, color=c["light"], zorder=0)
-        ax.text(178, 1.6, "fewer than 100 tumour cells: in the paper, chance decides cure or "
-                "regrowth", ha="right", va="bottom", fontsize="x-small", color=c["text"])
+        self._note = ax.text(178, 1.6, "fewer than 100 tumour cells: in the paper, chance "
+                             "decides cure or regrowth", ha="right", va="bottom",
+                             fontsize="small" if slides else "x-small", color=c["text"])
         self.lines = {key: self.dynamic(ax.plot([], [], color=c[name], lw=2.5,
                                                 ls=style.LINESTYLES[name])[0])
                       for key, name, _, _ in _SERIES}
@@ -108,6 +112,39 @@ class CompetitionDiagram(Diagram):
         fig.text(0.02, 0.935, "model: Kimmel, Locke & Altrock 2021", ha="left", va="top",
                  fontsize=pt)
 
+    def _unclash_slides(self, r) -> None:
+        """The slide's larger labels, measured: the nadir label goes above its square, else
+        under it, with the peak label above-right of its circle, else under-right; the first
+        choice that meets neither the other label, the band's note nor the legend."""
+        renderer = self.canvas.get_renderer()
+        fixed = [self._note, self.ax.get_legend()]
+        low = r.tumour_nadir
+        x, y_nadir = self.nadir_label.get_position()
+        peak_x, peak_y = self.peak_label.get_position()
+        nadir_opts = [(max(y_nadir, 12.0), "bottom")]
+        if low >= Y_MIN:
+            nadir_opts.append((low / 2.5, "top"))
+        peak_opts = [(peak_y, "bottom"), (r.car_peak / 1.6, "top")]
+
+        def clash(a, b) -> bool:
+            p, q = a.get_window_extent(renderer), b.get_window_extent(renderer)
+            return (min(p.x1, q.x1) - max(p.x0, q.x0) > 0
+                    and min(p.y1, q.y1) - max(p.y0, q.y0) > 0)
+
+        for py, pva in peak_opts:
+            for ny, nva in nadir_opts:
+                self.peak_label.set_position((peak_x, py))
+                self.peak_label.set_va(pva)
+                self.nadir_label.set_position((x, ny))
+                self.nadir_label.set_va(nva)
+                labels = (self.peak_label, self.nadir_label)
+                if not clash(*labels) and not any(clash(t, f) for t in labels for f in fixed):
+                    return
+        self.peak_label.set_position((peak_x, peak_opts[0][0]))  # nothing clear: as first
+        self.peak_label.set_va("bottom")
+        self.nadir_label.set_position((x, nadir_opts[0][0]))
+        self.nadir_label.set_va("bottom")
+
     def update(self, r) -> None:
         for key, _, _, _ in _SERIES:
             self.lines[key].set_data(r.t_days, getattr(r, key))
@@ -126,9 +163,11 @@ class CompetitionDiagram(Diagram):
         lo, hi = (45, 130) if self.style == "phone" else (30, 150)
         x = min(max(r.tumour_nadir_day, lo), hi)
         # phone: "below 1 cell" sits just above the grey band, clear of the band's note
-        below = 130 if self.style == "phone" else 8
+        below = 130 if self.style == "phone" else 12 if self.style == "slides" else 8
         self.nadir_label.set_position((x, low * 2.5 if visible else below))
         # phone: the long "below 1 cell" label on two lines, so it stays inside the figure
         self.nadir_label.set_text(txt.replace(" (", "\n(") if self.style == "phone" else txt)
+        if self.style == "slides":
+            self._unclash_slides(r)
         self.alt = (f"CAR-T cells peak at {sci(r.car_peak)} on day {r.car_peak_day:.0f}; "
                     + txt.replace("lowest", "tumour lowest") + ".")
