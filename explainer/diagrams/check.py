@@ -84,11 +84,16 @@ def _undrawn_tick_labels(fig) -> set:
             hidden.update(id(t) for t in ax.findobj(Text))
             continue
         for axis in (ax.xaxis, ax.yaxis):
-            lo, hi = sorted(axis.get_view_interval())
+            # compare in the axis' own scale (a log axis from 1 to 1e13 would otherwise allow
+            # a margin of 1e4 and count the undrawn 1e-2 tick as drawn)
+            fwd = axis.get_transform().transform
+            lo, hi = sorted(float(fwd(v)) for v in axis.get_view_interval())
             tol = (hi - lo) * 1e-9
             for tick in axis.get_major_ticks() + axis.get_minor_ticks():
                 loc = tick.get_loc()
-                if loc is None or not (lo - tol <= loc <= hi + tol):
+                inside = loc is not None and loc > 0 if axis.get_scale() == "log" else \
+                    loc is not None
+                if not inside or not (lo - tol <= float(fwd(loc)) <= hi + tol):
                     hidden.update((id(tick.label1), id(tick.label2)))
     return hidden
 
