@@ -19,7 +19,15 @@ Chromium's page work runs on the same two cores as the server here (in a classro
 the students' machines), so the report also gives the CPU seconds the browser and the server
 side (server + kernels) used while the pages opened. ``uptime`` load is noted with each result.
 
-    python -m benchmarks.class_load [--sizes 1,10,30] [--app-sizes 1,10] [--move-seconds 20]
+    python -m benchmarks.class_load [--client protocol|browser] [--sizes 1,10,30]
+                                    [--app-sizes 1,10] [--move-seconds 20]
+
+``--client browser`` (the default) opens real pages in headless Chromium on this machine, so
+the students' browsers compete with the server for its cores (5-7 s of CPU per page at 10-30
+pages, several times the server's share). ``--client protocol`` does only what a page asks of
+the server (benchmarks/protocol_client.py: the page, its assets, the kernel's websocket, the
+widget states, slider updates, the shutdown beacon), as a class whose browsers run on their
+own machines would load it; the CPU of the client itself is reported beside the server's.
 
 (from the repository root). Writes benchmarks/results/class_load.{json,txt}.
 
@@ -45,6 +53,7 @@ from pathlib import Path
 
 import psutil
 
+from benchmarks import protocol_client
 from benchmarks.explorers import machine, percentile
 from tools import servers  # server and Chromium helpers shared with the browser tests
 
@@ -274,22 +283,62 @@ def summary(xs: list[float], scale: float = 1.0) -> dict:
             "max": round(max(good), 3) if good else None}
 
 
+async def open_protocol(server: Server, assets: list[str], n: int, timeout_s: float = 120):
+    """N protocol pages open at once; (pages, first-figure seconds or None for a failed page)."""
+    base, path = server.url.split("/voila/", 1)
+    pages = [protocol_client.ProtocolPage(base, "/voila/" + path, assets) for _ in range(n)]
+
+    async def one(page):
+        try:
+            return await page.open(timeout_s)
+        except Exception as exc:  # noqa: BLE001 - a failed page is a result
+            print(f"  page failed: {type(exc).__name__} {exc!s:.160}")
+            return None
+
+    return pages, list(await asyncio.gather(*(one(p) for p in pages)))
+
+
+async def move_protocol(pages, seconds: float) -> list[float]:
+    out = []
+    for xs in await asyncio.gather(*(p.move(seconds) for p in pages), return_exceptions=True):
+        out.extend([-1] if isinstance(xs, BaseException) else xs)
+    return out
+
+
+def client_cpu() -> float:
+    """CPU seconds this benchmark process (the protocol pages) has used."""
+    t = psutil.Process().cpu_times()
+    return t.user + t.system
+
+
 async def run_size(server: Server, browser, n: int, mode: str, seats: int,
-                   move_seconds: float, ready_count: int) -> dict:
+                   move_seconds: float, ready_count: int, assets: list[str] | None = None) -> dict:
     before = server.sampler.now()
-    cpu_server, cpu_browser = server.sampler.cpu(), browser_cpu()
+    cpu_server, cpu_browser, cpu_client = server.sampler.cpu(), browser_cpu(), client_cpu()
     t_open = time.time()
     load_before = load()
-    contexts, pages, firsts = await open_pages(browser, server.url, n)
+    if assets is None:
+        contexts, pages, firsts = await open_pages(browser, server.url, n)
+    else:
+        contexts, (pages, firsts) = None, await open_protocol(server, assets, n)
     open_wall = time.time() - t_open
     cpu = {"server_and_kernels_s": round(server.sampler.cpu() - cpu_server, 1),
-           "browser_s": round(browser_cpu() - cpu_browser, 1)}
+           "browser_s": round(browser_cpu() - cpu_browser, 1),
+           "protocol_client_s": round(client_cpu() - cpu_client, 1)}
     live = [p for p, f in zip(pages, firsts, strict=True) if f is not None]
-    changes = await move(live, move_seconds) if live and move_seconds else []
+    if not (live and move_seconds):
+        changes = []
+    elif assets is None:
+        changes = await move(live, move_seconds)
+    else:
+        changes = await move_protocol(live, move_seconds)
     peak = server.sampler.peak_since(t_open)
     load_during = load()
     t_close = time.time()
-    await close_pages(contexts, pages)
+    if assets is None:
+        await close_pages(contexts, pages)
+    else:
+        await asyncio.gather(*(p.close() for p in pages), return_exceptions=True)
     # memory right after the pages close (their beacons free the kernels), then until it is
     # back within 10 % of before (class mode: the pool warm again)
     expect = before["n_kernels"] - (min(n, seats) if mode == "class" else 0)
@@ -299,7 +348,7 @@ async def run_size(server: Server, browser, n: int, mode: str, seats: int,
         if freed is None and m["n_kernels"] <= expect and total(m) <= 1.10 * total(before):
             # every kernel the pages held is shut down, memory no higher than before + 10 %
             freed = dict(m, seconds=round(time.time() - t_close, 1))
-        near = abs(total(m) - total(before)) <= 0.10 * total(before)
+        near = total(m) <= 1.10 * total(before)  # back to within 10 % (or below)
         if mode == "class":
             done = sum("[class] ready" in ln for ln in server.lines()) >= ready_count
         else:
@@ -311,6 +360,7 @@ async def run_size(server: Server, browser, n: int, mode: str, seats: int,
     after = server.sampler.now()
     res = {
         "mode": mode, "pages": n, "seats": seats if mode == "class" else None,
+        "client": "browser" if assets is None else "protocol",
         "first_figure_s": summary(firsts), "open_wall_s": round(open_wall, 2),
         "open_cpu": cpu,
         "change_ms": summary(changes) if changes else None,
@@ -386,10 +436,16 @@ async def main_async(args, results: dict, save) -> None:
                                       "ready_line": next(ln for ln in server.lines()
                                                          if "[class] ready" in ln)}
                 print(f"  ready in {warm_s:.0f} s: {results['warm_up']['memory_mb']}", flush=True)
+                assets, first = None, 2
+                if args.client == "protocol":  # one real page lists what a page fetches
+                    assets = await protocol_client.record_assets(browser, server.url)
+                    print(f"  a page fetches {len(assets)} assets", flush=True)
+                    server.wait_ready(2)  # its seat is warm again
+                    first = 3
                 for i, n in enumerate(sorted(args.sizes)):
                     results["runs"].append(await run_size(
                         server, browser, n, "class", seats, args.move_seconds,
-                        ready_count=i + 2))
+                        ready_count=i + first, assets=assets))
                     save(results)
             finally:
                 server.stop()
@@ -398,11 +454,15 @@ async def main_async(args, results: dict, save) -> None:
             try:
                 print(f"app mode: warming (load {load()})", flush=True)
                 server.wait_ready(1)
+                assets = None
+                if args.client == "protocol":
+                    assets = await protocol_client.record_assets(browser, server.url)
+                    await asyncio.sleep(5)
                 for n in sorted(args.app_sizes):
                     await asyncio.sleep(5)
                     results["runs"].append(await run_size(
                         server, browser, n, "app", 1, args.move_seconds if n <= 10
-                        else 0, ready_count=0))
+                        else 0, ready_count=0, assets=assets))
                     save(results)
                     # let the pool refill and unused kernels go before the next size
                     await asyncio.sleep(5)
@@ -414,6 +474,9 @@ async def main_async(args, results: dict, save) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--notebook", default="04_infusion")
+    ap.add_argument("--client", choices=("browser", "protocol"), default="browser",
+                    help="real Chromium pages on this machine, or protocol pages (the server's "
+                         "work only, as for students on their own machines)")
     ap.add_argument("--sizes", default="1,10,30", help="class-mode page counts ('' for none)")
     ap.add_argument("--app-sizes", default="1,10", help="app-mode page counts ('' for none)")
     ap.add_argument("--move-seconds", type=float, default=20)
@@ -426,14 +489,16 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     results = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
-               "notebook": args.notebook, "move_seconds": args.move_seconds, "runs": [],
+               "notebook": args.notebook, "client": args.client,
+               "move_seconds": args.move_seconds, "runs": [],
                "warm_up": {}}
 
     def save(results):
         results["targets"] = targets(results["runs"])
         out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
         lines = [f"class_load {results['when']} ({results['machine']['cpus']} CPUs), notebook "
-                 f"{args.notebook}, controls moved {args.move_seconds:.0f} s twice a second",
+                 f"{args.notebook}, {args.client} pages, controls moved "
+                 f"{args.move_seconds:.0f} s twice a second",
                  f"warm-up: {results['warm_up'].get('ready_line', '-')}"]
         for r in results["runs"]:
             ff, ch, mem = r["first_figure_s"], r["change_ms"] or {}, r["memory_mb"]
@@ -446,7 +511,8 @@ def main(argv=None) -> int:
                 f"{freed and round(total(freed))} after {freed and freed['seconds']} s, warm "
                 f"again {total(mem['after']):.0f} ({mem['after_vs_before_pct']:+.1f} %) after "
                 f"{mem['back_within_10pct_s']} s | open CPU s server+kernels "
-                f"{r['open_cpu']['server_and_kernels_s']} browser {r['open_cpu']['browser_s']} | "
+                f"{r['open_cpu']['server_and_kernels_s']} browser {r['open_cpu']['browser_s']} "
+                f"protocol client {r['open_cpu'].get('protocol_client_s')} | "
                 f"load {r['load_during']}")
         lines += ["targets:", *("  " + t for t in results["targets"])]
         out.with_suffix(".txt").write_text("\n".join(lines) + "\n")
