@@ -204,8 +204,10 @@ class ActivationDiagram(kit.SceneDiagram):
                 g.place(x + self.ox, y + self.oy, scale=sc, alpha=a,
                         visible=a > 0.01)  # hidden: not drawn
         bx = BEAD_FAR + (BEAD_DOCK - BEAD_FAR) * frame["bead"]
-        # phones: the bead rises less as it goes, so its label stays in the shorter close-up
-        by = BEAD_Y + (6.0 if self.phone else 9.0) * frame["bead_off"]
+        # phones: the bead rises less as it goes, so its label stays in the shorter close-up;
+        # slides: a little less too, so the 14-pt label stays under the cell's name at the top
+        rise = 6.0 if self.phone else 7.0 if self.style == "slides" else 9.0
+        by = BEAD_Y + rise * frame["bead_off"]
         bead_alpha = 1.0 - frame["bead_off"]
         bx += 1.6 * blast * (1 - frame["bead_off"]) + 8.0 * frame["bead_off"]
         bx, by = bx + self.ox, by + self.oy
@@ -251,6 +253,9 @@ class ActivationDiagram(kit.SceneDiagram):
         count = o.get("count", "")
         if self.phone:  # one line in 480 px
             count = count.replace("(fewer than one icon)", "(< 1 icon)")
+        elif self.style == "slides":  # 14 pt: one line inside the bag (was 1301 px of 1200)
+            count = count.replace("(fewer than one icon)", "(< 1 icon)").replace(
+                "T cells that will take up", "T cells to take up")
         self.count_text.set_text(count)
         self.readout.set_text(o.get("readout", ""))
 
