@@ -4,6 +4,7 @@ The JupyterHub itself is tested by check_hub.py (`make hub-test`)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -232,6 +233,24 @@ def test_class_mode_pool_beacon_and_refill(tmp_path):
         wait_until(lambda: text().count("[class] ready") >= 2, 120, "the pool warm again")
         assert "the class has left" in text()
         assert kernels(proc) == 2
+        # the load benchmark's protocol page does what a page does: figure, changes, beacon
+        from benchmarks.protocol_client import ProtocolPage
+
+        async def student():
+            page = ProtocolPage(f"http://127.0.0.1:{port}", "/voila/render/04_infusion.ipynb",
+                                [])
+            try:
+                first = await page.open(60)
+                changes = await page.move(1.6, every_s=0.4)
+            finally:
+                await page.close()
+            return first, changes, page
+
+        first, changes, page = asyncio.run(student())
+        assert page.states[page.figure_id]["model_name"] == "ImageModel"
+        assert 0 < first < 60 and len(changes) >= 3 and all(0 < c < 5000 for c in changes), \
+            (first, changes)
+        wait_until(lambda: kernels(proc) == 1, 15, "the protocol page's beacon freeing its kernel")
     finally:
         stop(proc)
 
