@@ -19,6 +19,7 @@ from explainer.widgets.engineering import TransductionExplorer
 from explainer.widgets.frames import (
     FrameCache,
     Prefetcher,
+    SharedFrames,
     cache_size_from_env,
     frame_key,
     neighbour,
@@ -249,3 +250,60 @@ def test_other_options_lists_each_other_choice_next_first():
     assert other_options(controls, values, "x") == []  # sliders step instead
     controls["p"].disabled = True
     assert other_options(controls, values, "p") == []
+
+
+# -- frames shared by the kernels of a class (CART_SHARED_FRAMES) ----------------------------
+def test_shared_frames_store_is_off_unless_named_and_refuses_a_missing_directory(
+        monkeypatch, tmp_path):
+    monkeypatch.delenv("CART_SHARED_FRAMES", raising=False)
+    assert SharedFrames.from_env() is None
+    monkeypatch.setenv("CART_SHARED_FRAMES", str(tmp_path / "nowhere"))
+    with pytest.raises(ValueError, match="CART_SHARED_FRAMES must name an existing directory"):
+        SharedFrames.from_env()
+
+
+def test_a_frame_drawn_by_one_kernel_is_read_not_drawn_by_another(monkeypatch, tmp_path):
+    """Two explorers stand for two students' kernels: the second shows the first one's frames
+    (same bytes, same description) without computing, a frame in another style is its own,
+    and an unreadable or foreign file is drawn again."""
+    monkeypatch.setenv("CART_SHARED_FRAMES", str(tmp_path))
+    first = JourneyExplorer(key="student-1")
+    first.set(day=40)
+    shown = first.image_bytes(), first.describe()
+    assert len(list(tmp_path.glob("*.frame"))) >= 2  # the start frame and day 40
+
+    second = JourneyExplorer(key="student-2")
+    computed = []
+    real = second.compute
+    monkeypatch.setattr(second, "compute", lambda **v: computed.append(v) or real(**v))
+    second.set(day=40)
+    assert computed == [] and (second.image_bytes(), second.describe()) == shown
+    assert second.diagram.marker.get_xdata()[0] == first.diagram.marker.get_xdata()[0]
+
+    second.set(day=41)  # nobody drew day 41 yet
+    assert len(computed) == 1
+
+    second.use_style("slides")  # another style: not the notebook frame
+    assert len(computed) == 2 and second.image_bytes() != shown[0]
+
+    for f in tmp_path.glob("*.frame"):
+        f.write_bytes(b"not a frame")
+    computed.clear()
+    second.use_style("notebook")  # its own cache is emptied: day 41, then 40, drawn again
+    second.set(day=40)
+    assert [v["day"] for v in computed] == [41, 40] and second.image_bytes() == shown[0]
+    first.close()
+    second.close()
+
+
+def test_shared_frames_stop_writing_when_the_directory_is_full(tmp_path):
+    store = SharedFrames(str(tmp_path), max_files=3)
+    for i in range(3):
+        (tmp_path / f"{i}.frame").write_bytes(b"x")
+    store.put(("E", "notebook", (1,)), ("result", b"png"))
+    assert store.get(("E", "notebook", (1,))) is None
+    roomy = SharedFrames(str(tmp_path), max_files=100)
+    roomy.put(("E", "notebook", (1,)), ("result", b"png"))
+    assert roomy.get(("E", "notebook", (1,))) == ("result", b"png")
+    assert roomy.get(("E", "slides", (1,))) is None
+    assert not list(tmp_path.glob("*.part"))  # written beside, then renamed

@@ -32,6 +32,9 @@ Both modes, so that kernels do not leak:
 * Kernels whose page went away without a beacon (browser crashed, laptop asleep) are culled
   after ``cull_idle_timeout`` seconds without activity and without a connection (voila.json:
   MappingKernelManager; ``--cull-idle`` overrides it). Connected kernels are never culled.
+* The kernels share the frames they draw (``CART_SHARED_FRAMES``, a private temporary
+  directory removed when the server stops): a figure one student's kernel drew for a slider
+  value is read, not drawn again, by every other kernel showing the same explorer.
 * Scenes skip their animated-GIF static fallback (``CART_STATIC_FALLBACK=still``): the app view
   shows the live widgets, and the GIF cost more than half of a page's kernel CPU.
 
@@ -45,9 +48,12 @@ address the students open).
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import secrets
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -259,6 +265,12 @@ def parse(argv=None) -> argparse.Namespace:
 def main(argv=None) -> None:
     args = parse(argv)
     os.environ.setdefault("CART_STATIC_FALLBACK", "still")  # kernels inherit it
+    # the class shares its frames: a figure one kernel drew is read by the others
+    # (explainer.widgets.frames.SharedFrames); a private directory, removed when we stop
+    if "CART_SHARED_FRAMES" not in os.environ:
+        shared = tempfile.mkdtemp(prefix="cart-frames-")  # mode 0700
+        os.environ["CART_SHARED_FRAMES"] = shared
+        atexit.register(shutil.rmtree, shared, ignore_errors=True)
     if args.host not in LOOPBACK:
         print(f"[class] listening on {args.host}: anyone who can reach port {args.port} and "
               f"knows the token can run code in these kernels; use a trusted classroom network. "

@@ -34,6 +34,7 @@ from .frames import SLIDERS as _SLIDERS
 from .frames import (
     FrameCache,
     Prefetcher,
+    SharedFrames,
     cache_size_from_env,
     frame_key,
     neighbour,
@@ -84,6 +85,8 @@ class Explorer:
         self._diagram = self.make_diagram(self.style)
         self._diagram_key = None  # the values whose state the diagram's artists hold
         self.frame_cache = FrameCache(self.frame_cache_size)  # frame key -> (result, image bytes)
+        #: frames shared with the other kernels of the server (None: not shared)
+        self.shared_frames = SharedFrames.from_env() if self.frame_cache_size else None
         self.prefetcher = Prefetcher(self._frame)  # draws frames ahead (in a kernel only)
         self.controls: dict[str, widgets.Widget] = dict(self.make_controls())
         self.defaults = {name: w.value for name, w in self.controls.items()}
@@ -199,14 +202,20 @@ class Explorer:
 
     # -- frames: drawn once, kept, and drawn ahead in idle time (see .frames) --------------------
     def _frame(self, values: dict):
-        """(result, image bytes) for these control values: from the cache or drawn now."""
+        """(result, image bytes) for these control values: from the cache, from the frames
+        the class shares (``CART_SHARED_FRAMES``), or drawn now."""
         key = frame_key(self.controls, values)
         frame = self.frame_cache.get(key)
         if frame is None:
-            result = self.compute(**snap(self.controls, values))
-            self._diagram.apply(result)
-            self._diagram_key = key
-            frame = (result, self._diagram.render())
+            shared_key = (type(self).__module__, type(self).__qualname__, self.style, key)
+            frame = self.shared_frames.get(shared_key) if self.shared_frames else None
+            if frame is None:
+                result = self.compute(**snap(self.controls, values))
+                self._diagram.apply(result)
+                self._diagram_key = key
+                frame = (result, self._diagram.render())
+                if self.shared_frames:
+                    self.shared_frames.put(shared_key, frame)
             self.frame_cache.put(key, frame)
         return frame
 

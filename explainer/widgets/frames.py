@@ -9,13 +9,22 @@ values are snapped to their step grid (:func:`snap`) before they become a key: t
 
 The environment variable ``CART_FRAME_CACHE`` sets the cache size (default 64; 0 turns the
 cache and the prefetch off, for benchmarks).
+
+A class shares its frames: with ``CART_SHARED_FRAMES`` naming a directory (class mode and the
+app view make a private one for each server run, see tools/class_mode.py), a frame drawn by
+one student's kernel is written there (:class:`SharedFrames`) and every other kernel showing the
+same explorer in the same style reads it instead of computing and drawing it again. Thirty
+students moving the same slider then cost about one drawing per value, not thirty.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import math
 import os
+import pickle
+import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
@@ -83,6 +92,65 @@ class FrameCache:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class SharedFrames:
+    """Frames (result, image bytes) kept in a directory that the kernels of one server share.
+
+    Only the server's own kernels write there (a private directory, mode 0700, made by the
+    launcher and removed when it stops), so reading back the pickled results is safe. A file
+    that cannot be read is ignored (the frame is drawn again); writes are atomic (written
+    beside, then renamed). At most ``max_files`` frames are written (about 80 kB each), so a
+    long lesson cannot fill the disk.
+    """
+
+    def __init__(self, directory: str, max_files: int = 6000):
+        if not os.path.isdir(directory):
+            raise ValueError(f"CART_SHARED_FRAMES must name an existing directory (or be "
+                             f"unset); got {directory!r}")
+        self.directory = directory
+        self.max_files = max_files
+        self._writes = 0
+        self._full = False
+
+    @classmethod
+    def from_env(cls) -> SharedFrames | None:
+        """The store named by ``CART_SHARED_FRAMES``, or None when it is unset or empty."""
+        directory = os.environ.get("CART_SHARED_FRAMES", "")
+        return cls(directory) if directory else None
+
+    def _path(self, key: tuple) -> str:
+        digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+        return os.path.join(self.directory, digest + ".frame")
+
+    def get(self, key: tuple):
+        """The frame stored under ``key`` (a tuple of the explorer, style and frame key)."""
+        try:
+            with open(self._path(key), "rb") as f:
+                stored_key, frame = pickle.load(f)  # noqa: S301 - our own kernels' files
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
+                AttributeError, ImportError):
+            return None
+        return frame if stored_key == key else None
+
+    def put(self, key: tuple, frame) -> None:
+        if self._full:
+            return
+        self._writes += 1
+        if self._writes % 100 == 1:  # look at the directory now and then, not every frame
+            try:
+                self._full = len(os.listdir(self.directory)) >= self.max_files
+            except OSError:
+                self._full = True
+            if self._full:
+                return
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".part")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump((key, frame), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self._path(key))
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass  # a frame not shared is only a frame drawn again elsewhere
 
 
 class Prefetcher:
