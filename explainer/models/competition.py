@@ -36,7 +36,6 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
 from ._validate import integer, real
 
@@ -139,6 +138,10 @@ def _solve(days, n0, c0, b0, r_b, k_c, gamma_b) -> CompetitionResult:
                 r_b - gamma_b * c / (k_b + c)]
 
     t = np.linspace(0.0, days, days * 4 + 1)
+    # imported here, not at the top: a kernel that shows frames another kernel drew
+    # (CART_SHARED_FRAMES) never solves, and scipy.integrate costs ~330 ms to import
+    from scipy.integrate import solve_ivp
+
     sol = solve_ivp(rhs, (0.0, float(days)), np.log([n0, c0, b0]), method="LSODA", t_eval=t,
                     rtol=1e-6, atol=1e-8)
     if not sol.success:  # pragma: no cover - defensive

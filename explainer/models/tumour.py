@@ -30,7 +30,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
 from ._validate import choice, integer, real
 
@@ -147,6 +146,10 @@ def _solve(preset: str, dose_cells: float, dose_day: float, days: float, n_point
     y0 = [dose_cells, 0.0, float(tumour_pre[-1])]
     n_post = max(2, n_points - len(t_pre) + 1)
     t_eval = np.linspace(dose_day, days, n_post)
+    # imported here, not at the top: a kernel that shows frames another kernel drew
+    # (CART_SHARED_FRAMES) never solves, and scipy.integrate costs ~330 ms to import
+    from scipy.integrate import solve_ivp
+
     sol = solve_ivp(_rhs(p), (dose_day, days), y0, method=method, jac=_jac(p),
                     t_eval=t_eval, rtol=1e-6, atol=1e-3)
     if not sol.success:  # pragma: no cover - defensive
