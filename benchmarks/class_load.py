@@ -60,6 +60,8 @@ from tools import servers  # server and Chromium helpers shared with the browser
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 LIVE = ".explorer:not(.explorer-static)"
+#: --lockstep: protocol pages step their sliders all at the same moment
+LOCKSTEP = False
 #: The culling interval of voila.json: memory must be back within it after the class leaves.
 CULL_INTERVAL_S = 60
 
@@ -298,9 +300,16 @@ async def open_protocol(server: Server, assets: list[str], n: int, timeout_s: fl
     return pages, list(await asyncio.gather(*(one(p) for p in pages)))
 
 
-async def move_protocol(pages, seconds: float) -> list[float]:
+async def move_protocol(pages, seconds: float, lockstep: bool = False,
+                        every_s: float = 0.5) -> list[float]:
+    """Every page steps its slider every ``every_s`` seconds. Students are not in step: page i
+    starts ``i / n`` of a period later (``lockstep``: all at the same moment, the worst case:
+    every kernel is asked for a new figure in the same instant)."""
+    n = len(pages)
     out = []
-    for xs in await asyncio.gather(*(p.move(seconds) for p in pages), return_exceptions=True):
+    moves = (p.move(seconds, every_s, phase=0.0 if lockstep else every_s * i / n)
+             for i, p in enumerate(pages))
+    for xs in await asyncio.gather(*moves, return_exceptions=True):
         out.extend([-1] if isinstance(xs, BaseException) else xs)
     return out
 
@@ -331,7 +340,7 @@ async def run_size(server: Server, browser, n: int, mode: str, seats: int,
     elif assets is None:
         changes = await move(live, move_seconds)
     else:
-        changes = await move_protocol(live, move_seconds)
+        changes = await move_protocol(live, move_seconds, lockstep=LOCKSTEP)
     peak = server.sampler.peak_since(t_open)
     load_during = load()
     t_close = time.time()
@@ -480,16 +489,21 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="1,10,30", help="class-mode page counts ('' for none)")
     ap.add_argument("--app-sizes", default="1,10", help="app-mode page counts ('' for none)")
     ap.add_argument("--move-seconds", type=float, default=20)
+    ap.add_argument("--lockstep", action="store_true",
+                    help="protocol pages step their sliders all in the same instant (default: "
+                         "spread evenly over each half second, as students are)")
     ap.add_argument("--stop-at", help="UTC HH:MM: stop (servers too) at this time")
     ap.add_argument("--out", default=str(RESULTS / "class_load"),
                     help="results path without suffix (.json and .txt are written)")
     args = ap.parse_args(argv)
+    global LOCKSTEP
+    LOCKSTEP = args.lockstep
     args.sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     args.app_sizes = [int(x) for x in args.app_sizes.split(",") if x.strip()]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     results = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
-               "notebook": args.notebook, "client": args.client,
+               "notebook": args.notebook, "client": args.client, "lockstep": args.lockstep,
                "move_seconds": args.move_seconds, "runs": [],
                "warm_up": {}}
 
@@ -497,7 +511,8 @@ def main(argv=None) -> int:
         results["targets"] = targets(results["runs"])
         out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
         lines = [f"class_load {results['when']} ({results['machine']['cpus']} CPUs), notebook "
-                 f"{args.notebook}, {args.client} pages, controls moved "
+                 f"{args.notebook}, {args.client} pages"
+                 f"{' in lockstep' if args.lockstep else ''}, controls moved "
                  f"{args.move_seconds:.0f} s twice a second",
                  f"warm-up: {results['warm_up'].get('ready_line', '-')}"]
         for r in results["runs"]:

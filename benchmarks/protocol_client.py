@@ -216,9 +216,11 @@ class ProtocolPage:
                 self.figure_id, self.slider_id = figs[0], sliders[0]
                 return
 
-    async def move(self, seconds: float, every_s: float = 0.5, timeout: float = 5) -> list[float]:
-        """Step the slider every ``every_s`` seconds; milliseconds to the new figure (-1 for a
-        change not shown within ``timeout``)."""
+    async def move(self, seconds: float, every_s: float = 0.5, timeout: float = 5,
+                   phase: float = 0.0) -> list[float]:
+        """Step the slider every ``every_s`` seconds, the first step after ``phase`` seconds;
+        milliseconds to the new figure (-1 for a change not shown within ``timeout``)."""
+        await asyncio.sleep(phase)
         s = self.states[self.slider_id]
         st, log = s["state"], s["model_name"] == "FloatLogSliderModel"
         out, direction, stop = [], 1, time.time() + seconds
