@@ -46,6 +46,7 @@ test: $(TEST_STAMP)
 	$(PY) -m ruff check explainer tests benchmarks tools
 	$(PY) -m pytest tests --ignore=tests/browser -q
 	$(PY) -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q $(NOTEBOOKS)
+	$(MAKE) slides  # the browser tests check the site's decks as `make site` builds them: slide style
 	$(PY) -m pytest tests/browser -q
 
 lint: $(TEST_STAMP)
@@ -58,6 +59,7 @@ nbval: $(TEST_STAMP)
 	$(PY) -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q $(NOTEBOOKS)
 
 browser: $(TEST_STAMP)
+	$(MAKE) slides
 	$(PY) -m pytest tests/browser -q
 
 # Edit notebooks/NN_*.md (MyST Markdown, paired by jupytext); `make sync` updates the .ipynb

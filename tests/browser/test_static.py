@@ -13,6 +13,9 @@ import pytest
 from conftest import ARTIFACTS, NOTEBOOKS
 from conftest_static import axe_violations
 
+from explainer.diagrams import style
+from explainer.widgets.animated import AnimatedExplorer
+
 pytestmark = pytest.mark.browser
 pytest_plugins = ["conftest_static"]
 
@@ -42,6 +45,7 @@ SLIDE_JS = """(minPx) => {
     .map(i => {
       const r = i.getBoundingClientRect();
       return {cls: i.className, ok: i.complete && i.naturalWidth > 0, alt: i.alt,
+              natural: i.naturalWidth, gif: i.src.startsWith('data:image/gif'),
               inside: r.left >= sr.left - 1 && r.top >= sr.top - 1 && r.right <= sr.right + 1
                       && r.bottom <= sr.bottom + 1};
     });
@@ -58,6 +62,14 @@ def open_deck(page, path):
     # the deck is ready once the paginator has split every slide that was too tall
     page.wait_for_function("() => document.documentElement.dataset.cartReady === '1'")
     page.wait_for_function("() => [...document.images].every(i => i.complete)")
+
+
+#: Widths of notebook-style figures (600 and 900 px; the slide style draws 800 and 1200), and
+#: of their animated GIF fallbacks (scenes: scaled by gif_scale): the decks must show the large
+#: slide style, built by `make slides` before the browser tests.
+NOTEBOOK_FIGURE_PX = {round(w * 100) for w, _ in
+                      (style.figsize(s, "notebook") for s in ("wide", "square", "tall"))}
+NOTEBOOK_GIF_PX = {round(w * AnimatedExplorer.gif_scale) for w in NOTEBOOK_FIGURE_PX}
 
 
 def walk_deck(page, on_slide=None, limit=2000):
@@ -111,6 +123,10 @@ def test_deck_every_slide_fits_is_reachable_and_readable(offline_page, static_si
                 problems.append(f"{where}: image cut off by the slide edge ({f['cls']})")
             if not f["alt"].strip():
                 problems.append(f"{where}: image without a text alternative ({f['cls']})")
+            notebook_px = NOTEBOOK_GIF_PX if f["gif"] else NOTEBOOK_FIGURE_PX
+            if "explorer-figure" in f["cls"] and f["natural"] in notebook_px:
+                problems.append(f"{where}: explorer figure {f['natural']} px wide: not the "
+                                f"slide style (make test builds it: `make slides`)")
     assert n_figures >= 1, f"{nb.stem}: no explorer figure in the deck"
     assert not problems, f"{nb.stem} at {size}:\n" + "\n".join(problems)
     page.errors.assert_clean()
