@@ -25,3 +25,19 @@ def test_description_carries_no_second_live_region():
         assert e.describe() in e.description.value
     finally:
         e.close()
+
+
+def test_numbers_are_written_and_read_the_way_students_write_them():
+    from explainer.widgets.layout import fmt, parse_number
+
+    assert [fmt(v) for v in (5, 0.25, 50000, 3.16e9, 2.5e-4, -3e6, 200000, 0.0)] == [
+        "5", "0.25", "50000", "3.16 × 10⁹", "2.5 × 10⁻⁴", "-3 × 10⁶", "2 × 10⁵", "0"]
+    for v in (5, 0.25, 50000, 3.16e9, 2.5e-4, -3e6):
+        assert parse_number(fmt(v)) == pytest.approx(v)
+    for text, v in (("3.16e9", 3.16e9), ("3.16x10^9", 3.16e9), ("3.16 * 10**9", 3.16e9),
+                    ("1,000,000", 1e6), ("10⁹", 1e9), ("−5", -5), ("2 × 10⁻³", 2e-3)):
+        assert parse_number(text) == pytest.approx(v), text
+    assert parse_number("1 × 10⁹⁹⁹") == float("inf")  # out of every range, no OverflowError
+    for bad in ("abc", "2**10", "3 × 10", "1+1", "__import__('os')"):
+        with pytest.raises(ValueError):
+            parse_number(bad)

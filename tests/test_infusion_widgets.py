@@ -8,11 +8,10 @@ import time
 import ipywidgets as widgets
 import pytest
 
-from benchmarks.explorers import user_changes
+from benchmarks.explorers import explorers, user_changes
 from explainer.widgets.expansion import ExpansionExplorer, WaitingExplorer
 from explainer.widgets.grading import CRSGrader, ICANSGrader, crs_vignette, icans_vignette
 from explainer.widgets.infusion import LymphodepletionExplorer
-from explainer.widgets.persistence import CARTmathExplorer, KineticsExplorer
 
 PNG = b"\xff\xd8\xff"  # the frame is a JPEG (see Diagram.image_format)
 
@@ -142,17 +141,42 @@ def _ends(e):
             yield from ({name: o[1] if isinstance(o, tuple) else o} for o in w.options)
 
 
-@pytest.mark.parametrize("cls", [LymphodepletionExplorer, KineticsExplorer, CARTmathExplorer,
-                                 CRSGrader, ICANSGrader], ids=lambda c: c.__name__)
+@pytest.mark.parametrize("cls", explorers(), ids=lambda c: c.__name__)
 def test_numbers_are_written_for_students_not_in_e_notation(cls):
-    """Students read "1.8 × 10⁶ cells", never "1.8e+06" (issue 13): the description and the
-    side panel, at the starting values and at each control's ends."""
+    """Students read "1.8 × 10⁶ cells", never "1.8e+06" (issue 13): the description, the
+    side panel, the typed-value boxes, the settings of the static fallback and every text of
+    the figure, at the starting values and at each control's ends."""
+    from explainer.diagrams.check import text_boxes
+
     e = cls()
     try:
         for change in _ends(e):
             e.reset()
             e.set(**change)
-            for text in (e.describe(), e.panel_html(e.result) or ""):
+            e.diagram.render()
+            texts = [e.describe(), e.panel_html(e.result) or "",
+                     *(t.value for t in e.twins.values()),
+                     *(v for _, v in e.settings_text()),
+                     *(b.text for b in text_boxes(e.diagram))]
+            for text in texts:
                 assert not _E_NOTATION.search(text), (change, text)
+    finally:
+        e.close()
+
+
+@pytest.mark.parametrize("typed", ["1.8 × 10⁸", "1.8e8", "1.8x10^8", "180,000,000",
+                                   "1.8 * 10**8"])
+def test_a_large_number_can_be_typed_as_it_is_shown(typed):
+    e = LymphodepletionExplorer()
+    try:
+        name = next(n for n, w in e.controls.items()
+                    if isinstance(w, widgets.FloatLogSlider) and w.base ** w.max >= 1e9)
+        slider = e.controls[name]
+        e.twins[name].value = typed
+        assert e.error is None and slider.value == pytest.approx(1.8e8, rel=1e-3), typed
+        assert e.twins[name].value == "1.8 × 10⁸"
+        e.twins[name].value = "1.8 × 10⁹⁹"  # out of range: a clear message, value kept
+        assert slider.value == pytest.approx(1.8e8, rel=1e-3)
+        assert "must be a number from" in e.status.value and "× 10" in e.status.value
     finally:
         e.close()

@@ -43,6 +43,7 @@ from .frames import (
 )
 from .frames import slider_bounds as _bounds
 from .layout import fmt as _fmt
+from .layout import parse_number as _parse_number
 
 
 def _tree(w) -> list:
@@ -278,7 +279,7 @@ class Explorer:
             lo, hi = _bounds(slider)
             label = slider.description or name
             try:
-                value = float(text.replace(",", ""))
+                value = _parse_number(text)
             except ValueError:
                 value = math.nan
             ok = math.isfinite(value) and lo <= value <= hi

@@ -14,10 +14,12 @@ figure's alt text to the live description, and on a screen under 700 px presses 
 from __future__ import annotations
 
 import html
+import math
+import re
 
 import ipywidgets as widgets
 
-from .frames import SLIDERS, slider_bounds
+from .frames import SLIDERS
 
 #: Page CSS of every explorer (scoped to ``.explorer``).
 CSS = """
@@ -55,7 +57,7 @@ CSS = """
 .explorer .explorer-twin input{width:100%;min-height:28px;box-sizing:border-box}
 .explorer .explorer-twin>.widget-label{position:absolute!important;width:1px!important;
   height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;margin:0;padding:0}
-.explorer .explorer-human{font-size:13px;color:#333;margin:-2px 0 2px 12px}
+
 .explorer .widget-checkbox{height:auto;min-height:28px;width:100%!important;margin:2px 0}
 .explorer .widget-checkbox input[type=checkbox]{width:20px;height:20px;margin:2px 8px 2px 0;
   flex:0 0 auto}
@@ -141,22 +143,50 @@ def assets() -> widgets.HTML:
     return out
 
 
+_SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_UNSUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+#: "3.16 × 10^9", "3.16x10^9", "3.16 * 10**9", "10^9" (superscripts are made "^9" first)
+_TIMES_TEN = re.compile(r"^(?:([+-]?(?:\d+\.?\d*|\.\d+))\s*[×xX*·]\s*)?10\s*(?:\^|\*\*)\s*"
+                        r"([+-]?\d+)$")
+
+
 def fmt(value: float) -> str:
-    """Compact, stable text for a number (used by twins and messages)."""
+    """Compact, stable text for a number, written for students (twins, messages, settings):
+    "5", "0.25", "50000", "3.16 × 10⁹", "2.5 × 10⁻⁴"; never "3.16e+09".
+    :func:`parse_number` reads every form it writes."""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, int):
+    if isinstance(value, int) and abs(value) < 100_000:
         return str(value)
     if value == 0:
         return "0"
+    if not math.isfinite(value):
+        return str(value)
     if abs(value) >= 1e5 or abs(value) < 1e-3:
-        return f"{value:.3g}"
+        mant, exp = f"{value:.2e}".split("e")
+        return f"{float(mant):g} × 10" + str(int(exp)).translate(_SUP)
+    if abs(value) >= 1e4:
+        return f"{value:.0f}"
     return f"{value:.4g}"
 
 
+def parse_number(text: str) -> float:
+    """The number a student typed: "0.25", "50,000", "3.16e9", "3.16 × 10⁹", "3.16x10^9",
+    "2 × 10⁻³", "10⁹" (nothing is evaluated). ValueError when it is not one of these."""
+    t = str(text).strip().replace(",", "").replace("\u2212", "-")
+    t = re.sub("[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+", lambda m: "^" + m.group(0).translate(_UNSUP), t)
+    m = _TIMES_TEN.match(t)
+    if m:
+        try:
+            return float(m.group(1) or 1) * 10.0 ** int(m.group(2))
+        except OverflowError:
+            return math.inf  # far out of every range: the caller says what is allowed
+    return float(t)
+
+
 def slider_row(e, name: str, w) -> widgets.Widget:
-    """Label over slider, the typable twin beside it (named after the slider), and for
-    numbers of 10 000 or more a line in words ("= 5 × 10⁷") under them."""
+    """Label over slider and the typable twin beside it (named after the slider); a large
+    number shows as "5 × 10⁷" in the twin (:func:`fmt`), and can be typed so."""
     w.readout = False
     w.continuous_update = True
     w.layout = widgets.Layout(width="auto")
@@ -171,19 +201,8 @@ def slider_row(e, name: str, w) -> widgets.Widget:
     w.observe(lambda ch, t=twin: setattr(t, "disabled", ch["new"]), names="disabled")
     row = widgets.HBox([w, twin])
     row.add_class("explorer-slider-row")
-    lo, hi = slider_bounds(w)
-    if max(abs(lo), abs(hi)) < 1e4:
-        return row
-    from ..models.expansion import sci
+    return row
 
-    def words(value) -> str:
-        text = sci(value) if value >= 1e4 else f"{value:g}"
-        return f"<span aria-hidden='true'>= {text}</span>"
-
-    human = widgets.HTML(words(w.value))
-    human.add_class("explorer-human")
-    w.observe(lambda ch: setattr(human, "value", words(ch["new"])), names="value")
-    return widgets.VBox([row, human], layout=widgets.Layout(width="100%"))
 
 def build(e) -> None:
     """Build explorer ``e``'s widgets: figure, title, description, panel (with its Hide
