@@ -6,6 +6,8 @@ import pytest
 from conftest import ARTIFACTS, NOTEBOOKS, ROOT
 from drive import controls, operate, signature, wait_changed, wait_rendered
 
+from explainer.widgets.layout import parse_number
+
 pytestmark = pytest.mark.browser
 
 
@@ -104,7 +106,7 @@ def test_burst_of_ten_changes_ends_on_the_final_value(page, voila_url, nb):
         final = settle(explorer)
         value = handle.get_attribute("aria-valuenow")
         twin = explorer.locator(".explorer-twin input").first
-        typed = float(twin.input_value())
+        typed = parse_number(twin.input_value())  # "1.78 × 10⁸" as students read it
         # a log slider's aria-valuenow is the exponent; its twin shows the value itself
         log_slider = typed > 0 and abs(math.log10(typed) - float(value)) < 2e-3
         assert typed == pytest.approx(float(value), rel=1e-3, abs=1e-9) or log_slider, (
