@@ -60,8 +60,6 @@ from tools import servers  # server and Chromium helpers shared with the browser
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 LIVE = ".explorer:not(.explorer-static)"
-#: --lockstep: protocol pages step their sliders all at the same moment
-LOCKSTEP = False
 #: The culling interval of voila.json: memory must be back within it after the class leaves.
 CULL_INTERVAL_S = 60
 
@@ -321,7 +319,8 @@ def client_cpu() -> float:
 
 
 async def run_size(server: Server, browser, n: int, mode: str, seats: int,
-                   move_seconds: float, ready_count: int, assets: list[str] | None = None) -> dict:
+                   move_seconds: float, ready_count: int, assets: list[str] | None = None,
+                   lockstep: bool = False) -> dict:
     before = server.sampler.now()
     cpu_server, cpu_browser, cpu_client = server.sampler.cpu(), browser_cpu(), client_cpu()
     t_open = time.time()
@@ -340,7 +339,7 @@ async def run_size(server: Server, browser, n: int, mode: str, seats: int,
     elif assets is None:
         changes = await move(live, move_seconds)
     else:
-        changes = await move_protocol(live, move_seconds, lockstep=LOCKSTEP)
+        changes = await move_protocol(live, move_seconds, lockstep=lockstep)
     peak = server.sampler.peak_since(t_open)
     load_during = load()
     t_close = time.time()
@@ -454,7 +453,7 @@ async def main_async(args, results: dict, save) -> None:
                 for i, n in enumerate(sorted(args.sizes)):
                     results["runs"].append(await run_size(
                         server, browser, n, "class", seats, args.move_seconds,
-                        ready_count=i + first, assets=assets))
+                        ready_count=i + first, assets=assets, lockstep=args.lockstep))
                     save(results)
             finally:
                 server.stop()
@@ -471,7 +470,7 @@ async def main_async(args, results: dict, save) -> None:
                     await asyncio.sleep(5)
                     results["runs"].append(await run_size(
                         server, browser, n, "app", 1, args.move_seconds if n <= 10
-                        else 0, ready_count=0, assets=assets))
+                        else 0, ready_count=0, assets=assets, lockstep=args.lockstep))
                     save(results)
                     # let the pool refill and unused kernels go before the next size
                     await asyncio.sleep(5)
@@ -496,8 +495,6 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(RESULTS / "class_load"),
                     help="results path without suffix (.json and .txt are written)")
     args = ap.parse_args(argv)
-    global LOCKSTEP
-    LOCKSTEP = args.lockstep
     args.sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     args.app_sizes = [int(x) for x in args.app_sizes.split(",") if x.strip()]
     out = Path(args.out)

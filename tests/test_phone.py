@@ -55,6 +55,36 @@ def check(e, label, problems):
         problems.append(f"{label}: {p}")
 
 
+def problems_at_each_setting(cls, style_name, check):
+    """``check(e, label, problems)`` at the start values and each control's ends (a
+    ``cls(style=style_name)`` explorer); the problems found."""
+    e = cls(style=style_name)
+    problems = []
+    try:
+        start = e.values
+        for label, change in settings(e):
+            e.set(**change)  # redraws once (a value held back by the model is an error shown)
+            check(e, label, problems)
+            e.set(**start)
+    finally:
+        e.close()
+    return problems
+
+
+def problems_in_key_frames(cls, style_name, check):
+    """``check`` in every third frame of a scene (and its last)."""
+    e = cls(style=style_name)
+    problems = []
+    try:
+        step = e.controls[e.frame_control]
+        for f in sorted(set(range(step.min, step.max + 1, 3)) | {step.max}):
+            step.value = f
+            check(e, f"frame {f}", problems)
+    finally:
+        e.close()
+    return problems
+
+
 @pytest.fixture(autouse=True)
 def _quiet():
     with warnings.catch_warnings():
@@ -70,31 +100,13 @@ def test_phone_style_is_narrow_and_its_text_is_large_enough_there():
 
 @pytest.mark.parametrize("cls", explorers(), ids=lambda c: c.__name__)
 def test_explorer_phone_figure_is_readable(cls):
-    e = cls(style="phone")
-    problems = []
-    try:
-        start = e.values
-        for label, change in settings(e):
-            e.set(**change)  # redraws once (a value held back by the model is an error shown)
-            check(e, label, problems)
-            e.set(**start)
-    finally:
-        e.close()
+    problems = problems_at_each_setting(cls, "phone", check)
     assert not problems, f"{cls.__name__} ({len(problems)}): " + "; ".join(problems[:12])
 
 
 @pytest.mark.parametrize("cls", ANIMATED, ids=lambda c: c.__name__)
 def test_scene_phone_figure_is_readable_in_every_key_frame(cls):
-    e = cls(style="phone")
-    problems = []
-    try:
-        step = e.controls[e.frame_control]
-        frames = sorted(set(range(step.min, step.max + 1, 3)) | {step.max})
-        for f in frames:
-            step.value = f
-            check(e, f"frame {f}", problems)
-    finally:
-        e.close()
+    problems = problems_in_key_frames(cls, "phone", check)
     assert not problems, f"{cls.__name__} ({len(problems)}): " + "; ".join(problems[:12])
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from benchmarks.explorers import explorers
 from explainer.diagrams.check import DECK_MIN_CSS_PX, deck_display_px, layout_problems
-from tests.test_phone import ANIMATED, settings
+from tests.test_phone import ANIMATED, problems_at_each_setting, problems_in_key_frames
 
 
 @pytest.fixture(autouse=True)
@@ -42,28 +42,11 @@ def test_deck_display_width_follows_the_slide_canvas():
 
 @pytest.mark.parametrize("cls", explorers(), ids=lambda c: c.__name__)
 def test_explorer_slide_figure_is_readable_in_a_deck(cls):
-    e = cls(style="slides")
-    problems = []
-    try:
-        start = e.values
-        for label, change in settings(e):
-            e.set(**change)
-            _check(e, label, problems)
-            e.set(**start)
-    finally:
-        e.close()
+    problems = problems_at_each_setting(cls, "slides", _check)
     assert not problems, f"{cls.__name__} ({len(problems)}): " + "; ".join(problems[:12])
 
 
 @pytest.mark.parametrize("cls", ANIMATED, ids=lambda c: c.__name__)
 def test_scene_slide_figure_is_readable_in_a_deck_in_every_key_frame(cls):
-    e = cls(style="slides")
-    problems = []
-    try:
-        step = e.controls[e.frame_control]
-        for f in sorted(set(range(step.min, step.max + 1, 3)) | {step.max}):
-            step.value = f
-            _check(e, f"frame {f}", problems)
-    finally:
-        e.close()
+    problems = problems_in_key_frames(cls, "slides", _check)
     assert not problems, f"{cls.__name__} ({len(problems)}): " + "; ".join(problems[:12])

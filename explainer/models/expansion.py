@@ -53,14 +53,15 @@ def regimens() -> list[str]:
 _SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def sci(x: float) -> str:
-    """A cell number (finite, >= 0) in plain scientific notation, e.g. "1.4 × 10⁸"."""
+def sci(x: float, digits: int = 2) -> str:
+    """A cell number (finite, >= 0) in plain scientific notation, e.g. "1.4 × 10⁸", with at
+    most ``digits`` significant figures."""
     x = real("x", x, lo=0.0)
     if x <= 0:
         return "0"
-    # two significant figures; formatting does the rounding (9.96e8 -> 1 × 10⁹) and copes with
-    # the extremes of the float range (1e-320, 1.8e308)
-    mant, exp = f"{x:.1e}".split("e")
+    # formatting does the rounding (9.96e8 -> 1 × 10⁹) and copes with the extremes of the
+    # float range (1e-320, 1.8e308)
+    mant, exp = f"{x:.{digits - 1}e}".split("e")
     return f"{float(mant):g} × 10" + str(int(exp)).translate(_SUP)
 
 

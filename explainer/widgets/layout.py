@@ -57,7 +57,6 @@ CSS = """
 .explorer .explorer-twin input{width:100%;min-height:28px;box-sizing:border-box}
 .explorer .explorer-twin>.widget-label{position:absolute!important;width:1px!important;
   height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;margin:0;padding:0}
-
 .explorer .widget-checkbox{height:auto;min-height:28px;width:100%!important;margin:2px 0}
 .explorer .widget-checkbox input[type=checkbox]{width:20px;height:20px;margin:2px 8px 2px 0;
   flex:0 0 auto}
@@ -143,7 +142,6 @@ def assets() -> widgets.HTML:
     return out
 
 
-_SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _UNSUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 #: "3.16 × 10^9", "3.16x10^9", "3.16 * 10**9", "10^9" (superscripts are made "^9" first)
 _TIMES_TEN = re.compile(r"^(?:([+-]?(?:\d+\.?\d*|\.\d+))\s*[×xX*·]\s*)?10\s*(?:\^|\*\*)\s*"
@@ -163,8 +161,9 @@ def fmt(value: float) -> str:
     if not math.isfinite(value):
         return str(value)
     if abs(value) >= 1e5 or abs(value) < 1e-3:
-        mant, exp = f"{value:.2e}".split("e")
-        return f"{float(mant):g} × 10" + str(int(exp)).translate(_SUP)
+        from ..models.expansion import sci
+
+        return ("-" if value < 0 else "") + sci(abs(value), digits=3)
     if abs(value) >= 1e4:
         return f"{value:.0f}"
     return f"{value:.4g}"
@@ -209,7 +208,7 @@ def build(e) -> None:
     details button), controls (label over slider, typed twin), Reset, Projector and Phone
     figure buttons, status line; sets them as attributes of ``e`` (``e.widget`` is the root)."""
     e.image = widgets.Image(format=e._diagram.image_format,
-                               layout=widgets.Layout(width="100%", height="auto"))
+                            layout=widgets.Layout(width="100%", height="auto"))
     e.image.add_class("explorer-figure")
     e.header = widgets.HTML(
         f"<h4 class='explorer-title'>{html.escape(e.title)}</h4>" if e.title else ""
