@@ -104,9 +104,21 @@ class Source:
     def markdown(self) -> str:
         link = self.link
         where = f" [{link}]({link})" if link else ""
-        note = f" ({self.note})" if self.note else ""
+        note = f" ({_readable_keys(self.note)})" if self.note else ""
         return (f"{self.authors.rstrip('.')}. *{self.title}*. {self.venue}, {self.year}."
                 f"{where}{note}")
+
+
+#: A word that may be a source key in a note ("read in ... (transcend_summary_hemadvisor)").
+_KEY_WORD_RE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]+\d{4}[a-z0-9_]*\b")
+
+
+def _readable_keys(note: str) -> str:
+    """A source note for readers: every source key in it replaced by that source's short form
+    ("Hematology Advisor 2020"), so no reference list shows a raw key."""
+    known = sources()
+    return _KEY_WORD_RE.sub(lambda m: known[m.group(0)].short() if m.group(0) in known
+                            else m.group(0), note)
 
 
 def _require_str(name: str, value) -> str:

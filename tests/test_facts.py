@@ -183,10 +183,78 @@ def test_every_citation_is_a_readable_link_to_its_entry():
     assert n > 100
 
 
+#: One parenthesised citation group: "([A 2019](#ref-a); [B 2020](#ref-b))".
+_GROUP_RE = re.compile(r"\((\[[^\]]+\]\(#ref-[^)]+\)(?:;\s*\[[^\]]+\]\(#ref-[^)]+\))*)\)")
+#: Kinds that may stand beside a primary source but never alone behind a number.
+_WEAK_KINDS = {"secondary", "manufacturer"}
+
+
+def weak_number_citations(text: str) -> list[tuple[list[str], str]]:
+    """(keys, claim) for every number in ``text`` whose citation group holds only secondary or
+    manufacturer sources, unless the claim says so: it is marked "reported" / "not yet
+    confirmed", or it names whose statement it is ("says Kite, ..." for Kite Pharma 2024).
+    The claim is the text since the previous citation group (a table row: the row so far)."""
+    out = []
+    for line in text.splitlines():
+        for m in _GROUP_RE.finditer(line):
+            keys = re.findall(r"#ref-([A-Za-z0-9_]+)", m.group(1))
+            srcs = [facts.source(k) for k in keys]
+            if not {s.kind for s in srcs} <= _WEAK_KINDS:
+                continue
+            before = line[:m.start()]
+            claim = before[max([g.end() for g in _GROUP_RE.finditer(before)] + [0]):]
+            if not line.startswith("|"):
+                claim = re.split(r"(?<=[.!?])\s+(?=[A-Z*])", claim)[-1]
+            claim = re.sub(r"\b(Table|Figure|section|notebook)s? \d+", "", claim)
+            if not re.search(r"\d", claim):
+                continue
+            if re.search(r"reported|not yet confirmed", claim, re.I):
+                continue
+            names = [re.split(r"[\s/]", s.short())[0].strip("'.,").lower() for s in srcs]
+            if all(n and n in claim.lower() for n in names):
+                continue
+            out.append((keys, claim.strip()))
+    return out
+
+
+def test_no_number_rests_on_secondary_or_company_sources_alone():
+    """Issue 11: a secondary source (news, aggregator, mirror) or a company page may stand
+    beside a primary source, a label or a regulator's document, never alone behind a number
+    that readers take as fact; where nothing better was found the text says "reported" or
+    names whose statement it is."""
+    weak = [(name, keys, claim[-90:]) for name, text in _markdown_texts()
+            for keys, claim in weak_number_citations(text)]
+    assert not weak, "\n".join(map(str, weak))
+
+
+def test_weak_citation_check_can_fail():
+    lab = facts.cite_link("kymriah_us_pi")
+    aggregator = facts.cite_link("kymriah_clinicaladvisor")
+    company = facts.cite_link("yescarta_hcp_process")
+    assert weak_number_citations(f"| Kymriah | 25 mg/m² × 3 days | ({aggregator}) |")
+    assert not weak_number_citations(f"| Kymriah | 25 mg/m² × 3 days | ({lab}; {aggregator}) |")
+    assert weak_number_citations(f"It takes 3 to 4 hours ({company}).")
+    assert not weak_number_citations(f"It takes 3 to 4 hours, says Kite ({company}).")
+    assert not weak_number_citations(f"It takes 3 to 4 hours (reported) ({company}).")
+    assert not weak_number_citations(f"It takes hours ({company}).")
+
+
 def test_citation_link_check_can_fail():
     bad = "([Maude 2017](#ref-maude2018)); [@stein2019]"
     (shown, key), (raw, _) = facts.citations(bad)
     assert shown != facts.source(key).short() and raw is None
+
+
+def test_no_reference_entry_shows_a_raw_source_key():
+    """A note that names another source ("read in the Hematology Advisor summary
+    (transcend_summary_hemadvisor)") shows that source's short form, not its key."""
+    known = facts.sources()
+    shown = {k: s.markdown().replace(s.link or "\0", "") for k, s in known.items()}
+    raw = [(k, w) for k, text in shown.items() for w in re.findall(r"[a-z][a-z0-9_]+", text)
+           if w in known and ("_" in w or re.search(r"\d", w))]
+    assert not raw, raw[:10]
+    note = facts.source("abramson2020").markdown()
+    assert facts.source("transcend_summary_hemadvisor").short() in note
 
 
 def test_references_cell_renders_anchors_in_executed_notebooks():

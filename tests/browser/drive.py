@@ -123,3 +123,38 @@ def settle(explorer, quiet_ms: int = 800, timeout: float = 20_000) -> tuple:
         else:
             last, since = now, 0.0
     raise TimeoutError("explorer did not settle")
+
+
+#: JS: where a citation's reference entry is on screen. The entry's anchor carries
+#: ``id="ref-KEY"`` (Voila, nbconvert pages, decks) or ``data-jupyter-id`` (JupyterLab renames
+#: ids in rendered Markdown and resolves fragment links to it).
+CITE_TARGET_JS = """(href) => {
+  const key = href.slice(1);
+  const t = document.getElementById(key) ||
+            document.querySelector(`[data-jupyter-id="${CSS.escape(key)}"]`);
+  if (!t) return null;
+  const entry = t.closest('li') || t.parentElement;
+  const r = t.getBoundingClientRect();  // the entry's first line, where its anchor is
+  return {top: r.top, bottom: r.bottom, height: window.innerHeight,
+          text: entry.innerText.slice(0, 60)};
+}"""
+
+
+def follow_first_citation(page, scope: str = "body", timeout: float = 10_000) -> dict:
+    """Click the first citation link ("Maude et al. 2018") inside ``scope`` and wait until its
+    reference entry is on screen; return where it is. Raises AssertionError naming the link if
+    the entry is missing or stays off screen."""
+    link = page.locator(f'{scope} a[href^="#ref-"]').first
+    href, shown = link.get_attribute("href"), link.inner_text()
+    link.scroll_into_view_if_needed()
+    link.click()
+    try:
+        page.wait_for_function(f"""() => {{ const r = ({CITE_TARGET_JS})({href!r});
+                                    return r && r.top >= -8 && r.top < r.height - 20; }}""",
+                               timeout=timeout)
+    except Exception as exc:  # noqa: BLE001
+        raise AssertionError(f"citation {shown!r} ({href}) did not bring its reference entry on "
+                             f"screen: {page.evaluate(CITE_TARGET_JS, href)}") from exc
+    where = page.evaluate(CITE_TARGET_JS, href)
+    assert where["text"].startswith(shown), (shown, where["text"])
+    return where

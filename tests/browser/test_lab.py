@@ -1,8 +1,9 @@
-"""Every notebook in JupyterLab: opens, runs all cells with no errors, every control works."""
+"""Every notebook in JupyterLab: opens, runs all cells with no errors, every control works,
+and a citation link scrolls to its entry in the reference list."""
 
 import pytest
 from conftest import ARTIFACTS, NOTEBOOKS
-from drive import controls, operate, signature, wait_changed, wait_rendered
+from drive import controls, follow_first_citation, operate, signature, wait_changed, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -49,4 +50,5 @@ def test_notebook_runs_in_jupyterlab(page, lab_url, nb):
     status = [t for t in page.locator(".explorer-status").all_inner_texts() if t.strip()]
     assert not status, f"{nb.name}: explorer status messages {status}"
     page.screenshot(path=str(ARTIFACTS / f"{nb.stem}-lab.png"))
+    follow_first_citation(page, ".jp-NotebookPanel:not(.lm-mod-hidden)")
     page.errors.assert_clean()

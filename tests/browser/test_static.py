@@ -12,6 +12,7 @@ alternative, axe finds no critical or serious violation. Screenshots of every sl
 import pytest
 from conftest import ARTIFACTS, NOTEBOOKS
 from conftest_static import axe_violations
+from drive import follow_first_citation
 
 from explainer.diagrams import style
 from explainer.widgets.animated import AnimatedExplorer
@@ -154,6 +155,25 @@ def test_deck_navigation_is_linear_and_the_canvas_follows_the_screen(offline_pag
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_deck_citation_goes_to_the_slide_with_its_reference(offline_page, static_site, nb):
+    """Clicking "Maude et al. 2018" on a slide moves the deck to the reference slide that
+    holds its entry, with the entry on screen (reveal.js follows #ref-KEY to its slide)."""
+    page = offline_page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_deck(page, static_site / "slides" / f"{nb.stem}.slides.html")
+    page.evaluate("""() => { const a = document.querySelector('.reveal .slides a[href^="#ref-"]');
+                             const ix = Reveal.getIndices(a.closest('section'));
+                             Reveal.slide(ix.h, ix.v); }""")
+    page.wait_for_timeout(300)  # the slide transition
+    before = page.evaluate("Reveal.getIndices()")
+    follow_first_citation(page, ".reveal .slides section.present:not(.stack)")
+    after = page.evaluate("""() => { const s = Reveal.getCurrentSlide();
+        return {ix: Reveal.getIndices(), refs: !!s.querySelector('[id^="ref-"]')}; }""")
+    assert after["refs"] and after["ix"] != before, (before, after)
+    page.errors.assert_clean()
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_deck_has_no_serious_axe_violation_on_any_slide(offline_page, static_site, nb):
     page = offline_page
     open_deck(page, static_site / "slides" / f"{nb.stem}.slides.html")
@@ -192,5 +212,6 @@ def test_site_pages_offline_every_figure_loads_and_axe_is_clean(offline_page, st
         assert all(i["alt"].strip() for i in imgs), f"{nb.stem}: images without alt text"
         problems += [f"{nb.stem}: {v}" for v in axe_violations(page)]
         page.screenshot(path=str(ARTIFACTS / f"{nb.stem}-site.png"), full_page=True)
+        follow_first_citation(page)
     assert not problems, "\n".join(problems)
     page.errors.assert_clean()
