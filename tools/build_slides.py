@@ -268,6 +268,9 @@ PAGINATE_JS = r"""/* CAR-T Explained deck layout (tools/build_slides.py).
  *    rows with the header repeated, the explorer's panel) into "continued" slides that follow
  *    it; ArrowRight walks them like any slide (linear navigation). A single block that still
  *    does not fit is scaled down to fit (data-cart-zoom). On resize the split is redone.
+ * 3. Nothing hides under what the deck draws on top of every slide (the slide number and the
+ *    arrows, bottom right): a block of text, table or image that reaches that corner gets a
+ *    right margin (data-cart-clear) so it wraps clear of it, and pagination runs again.
  * document.documentElement.dataset.cartReady = "1" once the deck is laid out. */
 var cartDeck = (function () {
   var SPLITTABLE = /^(DIV|UL|OL|TABLE|TBODY|SECTION|BLOCKQUOTE|MAIN|ARTICLE)$/;
@@ -424,6 +427,70 @@ var cartDeck = (function () {
     });
     return made;
   }
+  /* The corner the slide number and the arrows cover, in screen pixels. */
+  function chromeRect() {
+    var sel = '.reveal .slide-number, .reveal .controls button';
+    var rs = [].slice.call(document.querySelectorAll(sel))
+      .filter(function (e) { var cs = getComputedStyle(e); return cs.display !== 'none' &&
+                             cs.visibility !== 'hidden'; })
+      .map(function (e) { return e.getBoundingClientRect(); })
+      .filter(function (r) { return r.width > 0 && r.height > 0; });
+    if (!rs.length) { return null; }
+    return {left: Math.min.apply(null, rs.map(function (r) { return r.left; })) - 4,
+            top: Math.min.apply(null, rs.map(function (r) { return r.top; })) - 4};
+  }
+  var CLEAR_BLOCK = /^(P|LI|H[1-6]|PRE|TABLE|IMG|BLOCKQUOTE|DL|FIGURE|DETAILS)$/;
+  /* Give each block that reaches the covered corner a right margin; return how many. */
+  function clearChrome(round) {
+    var c = chromeRect(), fixed = 0;
+    if (!c) { return 0; }
+    leaves().forEach(function (s) {
+      var stack = s.parentNode.tagName === 'SECTION' ? s.parentNode : null;
+      var prevDisplay = s.style.display, prevStack = stack ? stack.style.display : '';
+      s.style.display = 'block';
+      if (stack) { stack.style.display = 'block'; }
+      var sr = s.getBoundingClientRect();
+      var scale = sr.width / Math.max(1, s.offsetWidth);
+      var hit = [];
+      var walker = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        var t = walker.currentNode;
+        if (!t.textContent.trim() || t.parentElement.closest('aside.notes')) { continue; }
+        var range = document.createRange();
+        range.selectNodeContents(t);
+        var rects = [].slice.call(range.getClientRects());
+        if (rects.some(function (r) { return r.right > c.left && r.bottom > c.top &&
+                                             r.width > 0; })) {
+          hit.push(t.parentElement);
+        }
+      }
+      [].slice.call(s.querySelectorAll('img')).forEach(function (i) {
+        var r = i.getBoundingClientRect();
+        if (r.right > c.left && r.bottom > c.top && r.width > 0) { hit.push(i); }
+      });
+      hit.forEach(function (el) {
+        var b = el;
+        while (b && b !== s && !CLEAR_BLOCK.test(b.tagName)) { b = b.parentElement; }
+        if (!b || b === s) {  // text straight in a DIV, LABEL, ...: its nearest block box
+          b = el;
+          while (b && b !== s && !/^(block|flex|grid|list-item|table)$/.test(
+            getComputedStyle(b).display)) { b = b.parentElement; }
+        }
+        if (!b || b === s) { return; }
+        if (b.dataset.cartClear) {  // already cleared, still in the corner: widen the margin
+          if (round === 0) { return; }
+        }
+        var right = b.getBoundingClientRect().right;
+        var px = Math.ceil((right - c.left) / scale) + 8 + (parseInt(b.dataset.cartClear, 10) || 0);
+        b.style.marginRight = px + 'px';
+        b.dataset.cartClear = String(px);
+        fixed++;
+      });
+      s.style.display = prevDisplay;
+      if (stack) { stack.style.display = prevStack; }
+    });
+    return fixed;
+  }
   function layout() {
     var h = canvasHeight();
     var here = Reveal.getIndices ? Reveal.getIndices() : {h: 0, v: 0};
@@ -435,6 +502,10 @@ var cartDeck = (function () {
     Reveal.layout();
     // a split can change how the rest of a stack lays out: repeat until nothing moves
     for (var pass = 0; pass < 4 && paginate() > 0; pass++) { Reveal.sync(); Reveal.layout(); }
+    // then wrap text clear of the slide number and arrows, and split again what that made taller
+    for (var round = 0; round < 4 && clearChrome(round) > 0; round++) {
+      for (pass = 0; pass < 4 && paginate() > 0; pass++) { Reveal.sync(); Reveal.layout(); }
+    }
     Reveal.sync();
     Reveal.slide(here.h || 0, here.v || 0);
     document.documentElement.dataset.cartReady = '1';

@@ -41,6 +41,28 @@ SLIDE_JS = """(minPx) => {
     const px = parseFloat(getComputedStyle(el).fontSize) * zoom;
     if (px < minPx - 0.01) small.push(`${px.toFixed(1)}px: ${t.textContent.trim().slice(0, 40)}`);
   }
+  // what the deck draws on top of the slide: the slide number and the arrows
+  const chrome = [...document.querySelectorAll('.reveal .slide-number, .reveal .controls button')]
+    .map(e => [e, e.getBoundingClientRect()])
+    .filter(([e, r]) => r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'
+                        && getComputedStyle(e).display !== 'none' && !e.disabled)
+    .map(([e, r]) => r);
+  // where the slide will rest once a transition ends: at the top left of the slides box
+  const now = s.getBoundingClientRect(), home = s.parentElement.closest('.slides')
+    .getBoundingClientRect();
+  const dx = home.left - now.left, dy = home.top - now.top;
+  const hits = (r) => chrome.some(c => r.left + dx < c.right - 1 && r.right + dx > c.left + 1 &&
+                                       r.top + dy < c.bottom - 1 && r.bottom + dy > c.top + 1);
+  const covered = [];
+  const w2 = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
+  while (w2.nextNode()) {
+    const t = w2.currentNode;
+    if (!t.textContent.trim() || t.parentElement.closest('aside.notes')) continue;
+    const range = document.createRange(); range.selectNodeContents(t);
+    if ([...range.getClientRects()].some(hits)) covered.push(t.textContent.trim().slice(0, 40));
+  }
+  s.querySelectorAll('img').forEach(i => { if (hits(i.getBoundingClientRect()))
+    covered.push(`image ${i.className}`); });
   const sr = s.getBoundingClientRect();
   const figs = [...s.querySelectorAll('img')].filter(i => !i.closest('details:not([open])'))
     .map(i => {
@@ -50,7 +72,7 @@ SLIDE_JS = """(minPx) => {
               inside: r.left >= sr.left - 1 && r.top >= sr.top - 1 && r.right <= sr.right + 1
                       && r.bottom <= sr.bottom + 1};
     });
-  return {key: `${ix.h}/${ix.v || 0}`, small, figs, zoom,
+  return {key: `${ix.h}/${ix.v || 0}`, small, figs, zoom, covered,
           height: s.clientHeight, content: s.scrollHeight,
           overflowX: s.scrollWidth > s.clientWidth + 2,
           title: ((s.querySelector('h1, h2, h3, h4, p') || {}).textContent || '').slice(0, 50),
@@ -116,6 +138,8 @@ def test_deck_every_slide_fits_is_reachable_and_readable(offline_page, static_si
         if r["overflowX"]:
             problems.append(f"{where}: content wider than the slide")
         problems += [f"{where}: text below 16 pt: {t}" for t in r["small"][:3]]
+        problems += [f"{where}: under the slide number or an arrow: {t!r}"
+                     for t in r["covered"][:3]]
         for f in r["figs"]:
             n_figures += "explorer-figure" in f["cls"]
             if not f["ok"]:
