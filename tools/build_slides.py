@@ -395,34 +395,41 @@ var cartDeck = (function () {
       if (!e.textContent.trim() && !e.querySelector('img, svg, video, canvas')) { e.remove(); }
     });
   }
+  /* Run fn() with section s (and the stack it sits in) displayed, so it can be measured. */
+  function shown(s, fn) {
+    var stack = s.parentNode.tagName === 'SECTION' ? s.parentNode : null;
+    var prevDisplay = s.style.display, prevStack = stack ? stack.style.display : '';
+    s.style.display = 'block';
+    if (stack) { stack.style.display = 'block'; }
+    try { return fn(); } finally {
+      s.style.display = prevDisplay;
+      if (stack) { stack.style.display = prevStack; }
+    }
+  }
   function paginate() {
     var made = 0;
     leaves().forEach(function (section) {
       var s = section, guard = 0;
-      while (guard++ < 40) {
-        var stack = s.parentNode.tagName === 'SECTION' ? s.parentNode : null;
-        var prevDisplay = s.style.display, prevStack = stack ? stack.style.display : '';
-        s.style.display = 'block';
-        if (stack) { stack.style.display = 'block'; }
-        var sr = s.getBoundingClientRect();
-        var scale = sr.height / Math.max(1, s.offsetHeight);
-        var pad = parseFloat(getComputedStyle(s).paddingBottom) || 0;
-        var limit = sr.top + (s.clientHeight - pad - 6) * scale;  // 6 px for the last margin
-        var over = s.scrollHeight > s.clientHeight + 1;
-        var brk = over ? findBreak(s, limit) : null;
-        var next = null;
-        if (brk && !isFirstInSection(s, brk)) {
-          next = splitAt(s, brk);
-          prune(s); made++;
-        } else if (over) {
-          var k = Math.max(0.5, (s.clientHeight - pad) / s.scrollHeight);
-          s.dataset.cartZoom = k.toFixed(3);
-          kids(s).forEach(function (c) { c.style.zoom = k.toFixed(3); });
-        }
-        s.style.display = prevDisplay;
-        if (stack) { stack.style.display = prevStack; }
-        if (!next) { break; }
-        s = next;
+      while (s && guard++ < 40) {
+        s = shown(s, function () {
+          var sr = s.getBoundingClientRect();
+          var scale = sr.height / Math.max(1, s.offsetHeight);
+          var pad = parseFloat(getComputedStyle(s).paddingBottom) || 0;
+          var limit = sr.top + (s.clientHeight - pad - 6) * scale;  // 6 px for the last margin
+          var over = s.scrollHeight > s.clientHeight + 1;
+          var brk = over ? findBreak(s, limit) : null;
+          if (brk && !isFirstInSection(s, brk)) {
+            var next = splitAt(s, brk);
+            prune(s); made++;
+            return next;
+          }
+          if (over) {
+            var k = Math.max(0.5, (s.clientHeight - pad) / s.scrollHeight);
+            s.dataset.cartZoom = k.toFixed(3);
+            kids(s).forEach(function (c) { c.style.zoom = k.toFixed(3); });
+          }
+          return null;
+        });
       }
     });
     return made;
@@ -440,54 +447,51 @@ var cartDeck = (function () {
             top: Math.min.apply(null, rs.map(function (r) { return r.top; })) - 4};
   }
   var CLEAR_BLOCK = /^(P|LI|H[1-6]|PRE|TABLE|IMG|BLOCKQUOTE|DL|FIGURE|DETAILS)$/;
-  /* Give each block that reaches the covered corner a right margin; return how many. */
-  function clearChrome(round) {
+  /* The block box whose right margin moves el out of the corner (null: only the section). */
+  function clearBlock(s, el) {
+    var b = el;
+    while (b && b !== s && !CLEAR_BLOCK.test(b.tagName)) { b = b.parentElement; }
+    if (b && b !== s) { return b; }
+    b = el;  // text straight in a DIV, LABEL, ...: its nearest block box
+    while (b && b !== s && !/^(block|flex|grid|list-item|table)$/.test(
+      getComputedStyle(b).display)) { b = b.parentElement; }
+    return b && b !== s ? b : null;
+  }
+  /* Give each block that reaches the covered corner a right margin (widened if it already has
+   * one and still reaches it); return how many blocks changed. */
+  function clearChrome() {
     var c = chromeRect(), fixed = 0;
     if (!c) { return 0; }
+    var inCorner = function (r) { return r.right > c.left && r.bottom > c.top && r.width > 0; };
     leaves().forEach(function (s) {
-      var stack = s.parentNode.tagName === 'SECTION' ? s.parentNode : null;
-      var prevDisplay = s.style.display, prevStack = stack ? stack.style.display : '';
-      s.style.display = 'block';
-      if (stack) { stack.style.display = 'block'; }
-      var sr = s.getBoundingClientRect();
-      var scale = sr.width / Math.max(1, s.offsetWidth);
-      var hit = [];
-      var walker = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
-      while (walker.nextNode()) {
-        var t = walker.currentNode;
-        if (!t.textContent.trim() || t.parentElement.closest('aside.notes')) { continue; }
-        var range = document.createRange();
-        range.selectNodeContents(t);
-        var rects = [].slice.call(range.getClientRects());
-        if (rects.some(function (r) { return r.right > c.left && r.bottom > c.top &&
-                                             r.width > 0; })) {
-          hit.push(t.parentElement);
+      shown(s, function () {
+        var sr = s.getBoundingClientRect();
+        var scale = sr.width / Math.max(1, s.offsetWidth);
+        var hit = [];
+        var walker = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          var t = walker.currentNode;
+          if (!t.textContent.trim() || t.parentElement.closest('aside.notes')) { continue; }
+          var range = document.createRange();
+          range.selectNodeContents(t);
+          if ([].slice.call(range.getClientRects()).some(inCorner)) { hit.push(t.parentElement); }
         }
-      }
-      [].slice.call(s.querySelectorAll('img')).forEach(function (i) {
-        var r = i.getBoundingClientRect();
-        if (r.right > c.left && r.bottom > c.top && r.width > 0) { hit.push(i); }
+        [].slice.call(s.querySelectorAll('img')).forEach(function (i) {
+          if (inCorner(i.getBoundingClientRect())) { hit.push(i); }
+        });
+        var blocks = [];
+        hit.forEach(function (el) {
+          var b = clearBlock(s, el);
+          if (b && blocks.indexOf(b) < 0) { blocks.push(b); }
+        });
+        blocks.forEach(function (b) {
+          var before = parseInt(b.dataset.cartClear, 10) || 0;
+          var px = Math.ceil((b.getBoundingClientRect().right - c.left) / scale) + 8 + before;
+          b.style.marginRight = px + 'px';
+          b.dataset.cartClear = String(px);
+          fixed++;
+        });
       });
-      hit.forEach(function (el) {
-        var b = el;
-        while (b && b !== s && !CLEAR_BLOCK.test(b.tagName)) { b = b.parentElement; }
-        if (!b || b === s) {  // text straight in a DIV, LABEL, ...: its nearest block box
-          b = el;
-          while (b && b !== s && !/^(block|flex|grid|list-item|table)$/.test(
-            getComputedStyle(b).display)) { b = b.parentElement; }
-        }
-        if (!b || b === s) { return; }
-        if (b.dataset.cartClear) {  // already cleared, still in the corner: widen the margin
-          if (round === 0) { return; }
-        }
-        var right = b.getBoundingClientRect().right;
-        var px = Math.ceil((right - c.left) / scale) + 8 + (parseInt(b.dataset.cartClear, 10) || 0);
-        b.style.marginRight = px + 'px';
-        b.dataset.cartClear = String(px);
-        fixed++;
-      });
-      s.style.display = prevDisplay;
-      if (stack) { stack.style.display = prevStack; }
     });
     return fixed;
   }
@@ -503,7 +507,7 @@ var cartDeck = (function () {
     // a split can change how the rest of a stack lays out: repeat until nothing moves
     for (var pass = 0; pass < 4 && paginate() > 0; pass++) { Reveal.sync(); Reveal.layout(); }
     // then wrap text clear of the slide number and arrows, and split again what that made taller
-    for (var round = 0; round < 4 && clearChrome(round) > 0; round++) {
+    for (var round = 0; round < 4 && clearChrome() > 0; round++) {
       for (pass = 0; pass < 4 && paginate() > 0; pass++) { Reveal.sync(); Reveal.layout(); }
     }
     Reveal.sync();
